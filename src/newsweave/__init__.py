@@ -1,0 +1,1 @@
+"""newsweave: a sourced picture of each news event from raw articles."""

@@ -1,0 +1,371 @@
+"""The records every stage shares: the contract between stages.
+
+Every record is a frozen, slotted dataclass holding only str / int / float /
+bool / None and tuples of those or of other records, so it pickles (for worker
+pools and Dask), compares by value (for the store round-trip) and turns into the
+dossier's JSON with :func:`to_dict`.
+
+Offsets (``start``/``end``) always index the article's clean text,
+:attr:`Article.text`: its paragraphs joined by ``"\\n\\n"``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+PARAGRAPH_SEPARATOR = "\n\n"
+SCHEMA_ID = "newsweave.dossier/1"
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """A short, stable id: the same parts give the same id on every machine."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:16]}"
+
+
+# --------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One record as read from an input, before cleaning.
+
+    ``source`` is the record's URL when it has one, else the file path, with
+    ``#N`` for the Nth record of a multi-record file. The metadata fields hold
+    what the container stated (a JSON field, a feed entry); plain text leaves
+    them ``None`` and ``clean`` finds them in the text.
+    """
+
+    source: str
+    text: str
+    format: str = "text"  # text | html | json | warc | feed
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A record a stage refused, with its reason, kept instead of a crash."""
+
+    source: str
+    stage: str
+    reason: str
+
+
+# ---------------------------------------------------------------------- clean
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article: the unit every later stage works on."""
+
+    id: str
+    source: str
+    outlet: str | None
+    title: str | None
+    byline: str | None
+    published: str | None  # ISO date or datetime as stated
+    published_inferred: bool
+    language: str | None
+    paragraphs: tuple[str, ...]
+    removed: tuple[str, ...]  # lines taken out as chrome, kept for audit
+
+    @property
+    def text(self) -> str:
+        """The clean text all offsets index."""
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+
+# ---------------------------------------------------------------------- dedup
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """Text shared by two articles: a copy, a near copy or a pasted passage."""
+
+    a: str
+    b: str
+    kind: str  # duplicate | near_duplicate | shared_passage
+    text: str
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    origin: str | None  # id of the earlier article, when dates tell it
+
+
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """A report an article says it repeats ("according to the Financial Times")."""
+
+    article: str
+    source: str  # the named origin, as written
+    text: str  # the attributing phrase
+    start: int
+    end: int
+    entity: str | None = None  # entity id, once `resolve` knows it
+
+
+# -------------------------------------------------------------------- extract
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    article: str
+    index: int  # position in the article
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention (PERSON, ORG, GPE, NORP, LOC, ...)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression with its normalised value.
+
+    ``value`` is ISO (``2024-11-04``, ``2024-11``, ``2024``) or ``None`` when it
+    cannot be anchored; intervals also have ``end_value``. ``anchor`` says what
+    the value was resolved against: ``absolute`` (stated in full),
+    ``published`` (the article's date), or ``none``.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    end_value: str | None
+    grain: str  # day | month | year | time | duration
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A counted amount: number, qualifier, unit and what is counted."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    value: float
+    qualifier: str | None  # approximately | more than | up to | ...
+    unit: str  # the counted noun as written ("military personnel")
+    counted: str  # its normalised head ("personnel")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct or indirect quote with its speaker, when known."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_entity: str | None  # entity id, once `resolve` knows it
+    cue: str | None
+
+
+# -------------------------------------------------------------------- stories
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    first_date: str | None
+    last_date: str | None
+
+
+# -------------------------------------------------------------------- resolve
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world entity across articles and spellings."""
+
+    id: str
+    name: str  # canonical: the most complete, most frequent form
+    type: str
+    aliases: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+
+
+# --------------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """A sentence that supports a claim."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimQuantity:
+    value: float
+    unit: str
+    counted: str
+    text: str
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    story_id: str
+    text: str
+    date: str | None
+    article_ids: tuple[str, ...]
+    support: tuple[Support, ...]
+    attributed_to: tuple[str, ...]
+    origins: tuple[str, ...]
+    independent_sources: int
+    article_count: int
+    checkworthiness: float
+    quantities: tuple[ClaimQuantity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyValue:
+    value: float
+    qualifier: str | None
+    claim_id: str
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    story_id: str
+    subject: str
+    claim_ids: tuple[str, ...]
+    conflict: bool
+    values: tuple[DiscrepancyValue, ...]
+
+
+# ------------------------------------------------------------ timeline, brief
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    story_id: str
+    date: str
+    end_date: str | None
+    text: str
+    claim_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    story_id: str
+    text: str
+    article_ids: tuple[str, ...]
+    verified: bool
+
+
+# -------------------------------------------------------------------- dossier
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """Everything known about a corpus: what the stages pass along and export writes.
+
+    Each stage reads some fields and fills others (see ``newsweave.stage``);
+    the engine passes one Dossier from stage to stage with
+    ``dataclasses.replace``.
+    """
+
+    articles: tuple[Article, ...] = ()
+    rejected: tuple[Rejection, ...] = ()
+    reuse: tuple[Reuse, ...] = ()
+    relays: tuple[Relay, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    stories: tuple[Story, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    brief: tuple[BriefSentence, ...] = ()
+    meta: tuple[tuple[str, str], ...] = field(default=())
+
+    def article(self, article_id: str) -> Article:
+        for article in self.articles:
+            if article.id == article_id:
+                return article
+        raise KeyError(article_id)
+
+    def story_of(self) -> dict[str, str]:
+        """Article id -> story id."""
+        return {aid: story.id for story in self.stories for aid in story.article_ids}
+
+
+# ------------------------------------------------------------ serialisation
+
+Record = TypeVar("Record")
+
+
+def to_dict(record: Any) -> Any:
+    """A record (or tuple of records) as plain JSON-ready Python values."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, (tuple, list)):
+        return [to_dict(item) for item in record]
+    return record
+
+
+def from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
+    """Rebuild a record from :func:`to_dict`'s output (lists become tuples)."""
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in data:
+            kwargs[f.name] = _coerce(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _coerce(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        (item_hint, *_rest) = typing.get_args(hint)
+        return tuple(_coerce(item_hint, item) for item in value)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _coerce(options[0], value) if len(options) == 1 else value
+    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        return from_dict(hint, value)  # type: ignore[arg-type]
+    if hint is float and isinstance(value, int):
+        return float(value)
+    return value
