@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from newsweave.engine import Engine
+from newsweave.ingest import read_paths
+from newsweave.model import Dossier
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "samples" / "seeds"
 
@@ -19,3 +23,9 @@ def seeds_dir() -> Path:
 def seed_texts() -> dict[str, str]:
     """File name -> raw text of each seed."""
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def seed_dossier() -> Dossier:
+    """The seeds run through every stage by the engine, once per test session."""
+    return Engine().run(read_paths([SEEDS])).dossier

@@ -1,1 +1,91 @@
-"""newsweave: a sourced picture of each news event from raw articles."""
+"""newsweave: a sourced picture of each news event from raw articles.
+
+The public API, declared once here (tests/test_public_api.py lists it)::
+
+    import newsweave
+    summary = newsweave.run(["samples/seeds"], db="newsweave.db")
+    dossier = newsweave.load("newsweave.db")
+    data = newsweave.dossier_json(dossier)
+"""
+
+from .engine import STAGES, Engine, RunResult
+from .errors import (
+    ExportError,
+    InputError,
+    NewsweaveError,
+    NotFoundError,
+    PipelineError,
+    StageError,
+    StoreError,
+)
+from .export import dossier_json, validate
+from .ingest import read_paths
+from .model import (
+    Article,
+    BriefSentence,
+    Claim,
+    ClaimQuantity,
+    DateMention,
+    Discrepancy,
+    DiscrepancyValue,
+    Dossier,
+    Entity,
+    Mention,
+    Quantity,
+    Quote,
+    RawDocument,
+    Rejection,
+    Relay,
+    Reuse,
+    Sentence,
+    Story,
+    Support,
+    TimelineEntry,
+)
+from .stage import DocumentStage, Options, Stage
+from .store import Store
+from .workflow import RunSummary, load, open_store, run
+
+__all__ = [
+    "STAGES",
+    "Article",
+    "BriefSentence",
+    "Claim",
+    "ClaimQuantity",
+    "DateMention",
+    "Discrepancy",
+    "DiscrepancyValue",
+    "DocumentStage",
+    "Dossier",
+    "Engine",
+    "Entity",
+    "ExportError",
+    "InputError",
+    "Mention",
+    "NewsweaveError",
+    "NotFoundError",
+    "Options",
+    "PipelineError",
+    "Quantity",
+    "Quote",
+    "RawDocument",
+    "Rejection",
+    "Relay",
+    "Reuse",
+    "RunResult",
+    "RunSummary",
+    "Sentence",
+    "Stage",
+    "StageError",
+    "Store",
+    "StoreError",
+    "Story",
+    "Support",
+    "TimelineEntry",
+    "dossier_json",
+    "load",
+    "open_store",
+    "read_paths",
+    "run",
+    "validate",
+]

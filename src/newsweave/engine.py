@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -49,6 +50,17 @@ def check_order(stages: Sequence[Stage]) -> None:
         available.update(stage.provides)
 
 
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """The dossier after a run, and what the run did."""
+
+    dossier: Dossier
+    read: int  # raw documents read
+    kept: int  # cleaned into articles
+    rejected: int  # refused by clean (reasons in dossier.rejected)
+    new: int  # articles not in the previous dossier
+
+
 class Engine:
     """Runs clean and the corpus stages over documents; stateless between runs."""
 
@@ -81,7 +93,7 @@ class Engine:
         documents: Iterable[RawDocument],
         previous: Dossier | None = None,
         progress: Progress = _no_progress,
-    ) -> Dossier:
+    ) -> RunResult:
         """The dossier of ``previous``'s articles plus the new documents'."""
         previous = previous or Dossier()
         cleaned, rejected = self.clean(documents, progress)
@@ -91,7 +103,9 @@ class Engine:
             if article.id not in known:
                 new.setdefault(article.id, article)
         articles = tuple(sorted((*previous.articles, *new.values()), key=_article_order))
-        dossier = Dossier(articles=articles, rejected=(*previous.rejected, *rejected))
+        # a rejection seen in an earlier run is kept once, not once per run
+        rejections = tuple(dict.fromkeys((*previous.rejected, *rejected)))
+        dossier = Dossier(articles=articles, rejected=rejections)
         for stage in self.stages:
             if stage.per_article:
                 fields = self._run_per_article(stage, previous, dossier, set(new))
@@ -102,7 +116,7 @@ class Engine:
                 raise PipelineError(f"stage {stage.name!r} returned undeclared fields {sorted(unknown)}")
             dossier = dataclasses.replace(dossier, **fields)
             progress(stage.name, len(articles), len(articles))
-        return dossier
+        return RunResult(dossier, len(cleaned) + len(rejected), len(cleaned), len(rejected), len(new))
 
     def _run_per_article(
         self, stage: Stage, previous: Dossier, dossier: Dossier, new_ids: set[str]

@@ -58,7 +58,5 @@ class DocumentStage:
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
 
-    def __call__(
-        self, documents: Sequence[RawDocument]
-    ) -> tuple[list[Article], list[Rejection]]:
+    def __call__(self, documents: Sequence[RawDocument]) -> tuple[list[Article], list[Rejection]]:
         raise NotImplementedError

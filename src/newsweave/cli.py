@@ -1,0 +1,209 @@
+"""The ``newsweave`` command: a thin layer over :mod:`newsweave.workflow` and the store.
+
+Errors are one line on stderr saying which file, what was wrong and what to do,
+with a non-zero exit; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from . import export as export_mod
+from .errors import NewsweaveError
+from .stage import Options
+from .workflow import DEFAULT_DB, open_store
+from .workflow import run as run_workflow
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_USER_ERROR = 1
+EXIT_INTERNAL_ERROR = 2
+
+
+def db_option(func: F) -> F:
+    """The shared ``--db`` option."""
+    return click.option(
+        "--db",
+        default=DEFAULT_DB,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite database file holding the corpus and its results.",
+    )(func)
+
+
+class NewsweaveGroup(click.Group):
+    """Turns newsweave's errors into one line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsweaveError as exc:
+            if ctx.params.get("debug"):
+                raise
+            _fail(str(exc), EXIT_USER_ERROR)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc}; rerun with --debug for the traceback "
+                "and report it",
+                EXIT_INTERNAL_ERROR,
+            )
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"newsweave: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=NewsweaveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="newsweave")
+def main(debug: bool) -> None:
+    """newsweave: a sourced picture of each news event from raw articles.
+
+    Start with `newsweave run FOLDER`, then `newsweave stories` and
+    `newsweave export --format json`.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@db_option
+@click.option(
+    "--strict", is_flag=True, help="Stop at the first bad record instead of skipping and recording it."
+)
+@click.option(
+    "--batch-size", default=64, show_default=True, type=click.IntRange(1), help="Articles per batch."
+)
+def run(paths: tuple[str, ...], db: str, strict: bool, batch_size: int) -> None:
+    """Read PATHS (files or folders), run every stage and store the result in --db."""
+    options = Options(on_error="raise" if strict else "skip", batch_size=batch_size)
+    with _progress() as progress:
+        summary = run_workflow(paths, db, options, progress)
+    click.echo(
+        f"read {summary.documents} documents: {summary.kept} kept, {summary.rejected} rejected, "
+        f"{summary.new_articles} new; the store holds {summary.articles} articles in "
+        f"{summary.stories} stories.\nDossier in {db}: `newsweave export --db {db} --format json`",
+        err=True,
+    )
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int | None], None]]:
+    """A rich progress display on stderr (hidden when stderr is not a terminal)."""
+    console = Console(stderr=True)
+    bars = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        bars.update(tasks[stage], completed=done, total=total)
+
+    with bars:
+        yield update
+
+
+@main.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(export_mod.FORMATS),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--story", "story_id", default=None, help="Export only this story (an id from `newsweave stories`)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: stdout).",
+)
+def export(db: str, fmt: str, story_id: str | None, output: Path | None) -> None:
+    """Write the dossier (all stories, or one) as JSON, Markdown or HTML."""
+    with open_store(db) as store:
+        if story_id is not None:
+            store.story(story_id)  # a clear error for an unknown id, before any output
+        if output is None:
+            export_mod.write(store, sys.stdout, fmt, story_id)
+            return
+        with _atomic_file(output) as out:
+            export_mod.write(store, out, fmt, story_id)
+    click.echo(f"wrote {output}", err=True)
+
+
+@contextmanager
+def _atomic_file(path: Path) -> Iterator[TextIO]:
+    """Write to a temporary file beside ``path`` and rename it in place at the end,
+    so a crash never leaves a half-written export."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise NewsweaveError(f"{path}: folder {folder} does not exist; create it or choose another -o")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            yield out
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@main.command()
+@db_option
+def stories(db: str) -> None:
+    """List the stored stories: id, dates, number of articles, title."""
+    with open_store(db) as store:
+        for story in store.iter("stories"):
+            dates = story.first_date or "undated"
+            if story.last_date and story.last_date != story.first_date:
+                dates += f"..{story.last_date}"
+            click.echo(f"{story.id}\t{dates}\t{len(story.article_ids)} articles\t{story.title}")
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+def show(story_id: str, db: str) -> None:
+    """Print one story's brief, timeline and claims."""
+    with open_store(db) as store:
+        store.story(story_id)
+        for view in export_mod.story_views(store, story_id):
+            click.echo("\n".join(export_mod.markdown_story(view)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

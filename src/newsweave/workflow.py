@@ -1,0 +1,74 @@
+"""The library's main job: read paths, run the engine, save the result in the store.
+
+The CLI and the Python API both call :func:`run`; neither holds pipeline logic
+of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+from .engine import Engine, Progress, _no_progress
+from .errors import NotFoundError
+from .ingest import read_paths
+from .model import Dossier
+from .stage import Options
+from .store import Store
+
+DEFAULT_DB = "newsweave.db"
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What a run did, for the user."""
+
+    documents: int  # records read
+    kept: int  # cleaned into articles
+    rejected: int  # refused, with reasons in the store
+    new_articles: int  # not seen in earlier runs
+    articles: int  # in the store after the run
+    stories: int
+
+
+def run(
+    paths: Sequence[str | Path],
+    db: str | Path = DEFAULT_DB,
+    options: Options | None = None,
+    progress: Progress = _no_progress,
+) -> RunSummary:
+    """Read ``paths``, run every stage over the stored corpus plus the new articles, save.
+
+    Input errors (a missing path, an empty folder) are raised before the store
+    is opened, so a bad command line leaves no database behind.
+    """
+    engine = Engine(options)
+    documents = read_paths(paths)
+    first = next(documents, None)  # ingest checks every path before its first record
+    with Store(db) as store:
+        previous = store.load()
+        result = engine.run(chain([first] if first else [], documents), previous, progress)
+        store.save(result.dossier)
+    return RunSummary(
+        documents=result.read,
+        kept=result.kept,
+        rejected=result.rejected,
+        new_articles=result.new,
+        articles=len(result.dossier.articles),
+        stories=len(result.dossier.stories),
+    )
+
+
+def open_store(db: str | Path = DEFAULT_DB) -> Store:
+    """An existing store; a missing file is an error rather than a new empty database."""
+    if not Path(db).is_file():
+        raise NotFoundError(f"{db}: no such database; run `newsweave run PATH --db {db}` first")
+    return Store(db)
+
+
+def load(db: str | Path = DEFAULT_DB) -> Dossier:
+    """The whole stored dossier."""
+    with open_store(db) as store:
+        return store.load()
