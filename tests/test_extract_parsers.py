@@ -1,0 +1,178 @@
+"""The date and number parsers of the extract stage: examples and properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsweave.extract import parse_number, resolve_date
+from newsweave.extract.dates import FUTURE_TOLERANCE_DAYS, find_dates
+
+TUESDAY = "2024-11-05"  # the seeds' publication day, a Tuesday
+
+dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "end_value", "grain", "anchor"),
+    [
+        ("November 4", "2024-11-04", None, "day", "published"),
+        ("4 November", "2024-11-04", None, "day", "published"),
+        ("5 November, 2024", "2024-11-05", None, "day", "absolute"),
+        ("Oct. 8", "2024-10-08", None, "day", "published"),
+        ("October 24, 2024", "2024-10-24", None, "day", "absolute"),
+        ("Tuesday, November 5", "2024-11-05", None, "day", "published"),
+        ("on Monday", "2024-11-04", None, "day", "published"),
+        ("on Tuesday", "2024-11-05", None, "day", "published"),
+        ("last Monday", "2024-11-04", None, "day", "published"),
+        ("next Monday", "2024-11-11", None, "day", "published"),
+        ("yesterday", "2024-11-04", None, "day", "published"),
+        ("today", "2024-11-05", None, "day", "published"),
+        ("the day before", "2024-11-04", None, "day", "published"),
+        ("last week", "2024-10-28", "2024-11-03", "day", "published"),
+        ("this week", "2024-11-04", "2024-11-10", "day", "published"),
+        ("earlier this month", "2024-11", None, "month", "published"),
+        ("last month", "2024-10", None, "month", "published"),
+        ("last year", "2023", None, "year", "published"),
+        ("in June", "2024-06", None, "month", "published"),
+        ("in December", "2024-12", None, "month", "published"),
+        ("in January", "2024-01", None, "month", "published"),
+        ("June 2023", "2023-06", None, "month", "absolute"),
+        ("this summer", "2024-06", "2024-08", "month", "published"),
+        ("this past summer", "2024-06", "2024-08", "month", "published"),
+        ("winter of 2022", "2022-12", "2023-02", "month", "absolute"),
+        ("October 8-13", "2024-10-08", "2024-10-13", "day", "published"),
+        ("October 27-28", "2024-10-27", "2024-10-28", "day", "published"),
+        ("from October 8 to October 13", "2024-10-08", "2024-10-13", "day", "published"),
+        ("between December 28 and January 3", "2023-12-28", "2024-01-03", "day", "published"),
+        ("in 2022", "2022", None, "year", "absolute"),
+        ("two years ago", "2022", None, "year", "published"),
+        ("a month", None, None, "duration", "none"),
+        ("a few days", None, None, "duration", "none"),
+        ("a few weeks", None, None, "duration", "none"),
+        ("two years", None, None, "duration", "none"),
+        ("18:39", "2024-11-05T18:39", None, "time", "published"),
+    ],
+)
+def test_resolve_date_examples(
+    text: str, value: str | None, end_value: str | None, grain: str, anchor: str
+) -> None:
+    resolved = resolve_date(text, TUESDAY)
+    assert resolved is not None
+    assert (resolved.value, resolved.end_value, resolved.grain, resolved.anchor) == (
+        value,
+        end_value,
+        grain,
+        anchor,
+    )
+
+
+def test_a_datetime_published_value_is_an_anchor() -> None:
+    resolved = resolve_date("on Monday", "2024-11-05T18:39")
+    assert resolved is not None and resolved.value == "2024-11-04"
+
+
+def test_relative_dates_need_an_anchor() -> None:
+    for text in ("on Monday", "yesterday", "November 4", "last month", "this summer"):
+        resolved = resolve_date(text, None)
+        assert resolved is not None and (resolved.value, resolved.anchor) == (None, "none"), text
+
+
+def test_absolute_dates_need_no_anchor() -> None:
+    resolved = resolve_date("October 24, 2024", None)
+    assert resolved is not None and (resolved.value, resolved.anchor) == ("2024-10-24", "absolute")
+
+
+def test_impossible_dates_are_not_dates() -> None:
+    assert resolve_date("February 30", TUESDAY) is None
+    assert resolve_date("October 13-8", TUESDAY) is None
+
+
+def test_may_needs_a_preposition_to_be_a_month() -> None:
+    found = find_dates("Russia may respond. It began in May.", TUESDAY)
+    assert [f.date.value for f in found] == ["2024-05"]
+
+
+def test_found_dates_never_cross_paragraphs() -> None:
+    found = find_dates("2024, Friday\n\n6 December", TUESDAY)
+    assert all("\n" not in "2024, Friday\n\n6 December"[f.start : f.end] for f in found)
+
+
+@given(dates)
+def test_month_day_year_round_trips(day: dt.date) -> None:
+    for form in ("%B %d, %Y", "%d %B, %Y", "%B %d %Y", "%d %B %Y"):
+        resolved = resolve_date(day.strftime(form), None)
+        assert resolved is not None and resolved.value == day.isoformat(), form
+
+
+@given(dates, st.integers(min_value=0, max_value=300))
+def test_month_day_takes_the_year_of_a_recent_article(day: dt.date, days_later: int) -> None:
+    published = day + dt.timedelta(days=days_later)
+    resolved = resolve_date(day.strftime("%B %d"), published.isoformat())
+    assert resolved is not None and resolved.value == day.isoformat()
+
+
+@given(dates, st.integers(min_value=0, max_value=FUTURE_TOLERANCE_DAYS))
+def test_month_day_may_be_a_little_after_the_article(day: dt.date, days_before: int) -> None:
+    published = day - dt.timedelta(days=days_before)
+    resolved = resolve_date(day.strftime("%B %d"), published.isoformat())
+    assert resolved is not None and resolved.value == day.isoformat()
+
+
+@given(dates)
+def test_weekday_is_never_after_the_article(published: dt.date) -> None:
+    for name in ("Monday", "Wednesday", "Sunday"):
+        resolved = resolve_date(f"on {name}", published.isoformat())
+        assert resolved is not None and resolved.value is not None
+        day = dt.date.fromisoformat(resolved.value)
+        assert day.strftime("%A") == name
+        assert dt.timedelta(0) <= published - day < dt.timedelta(days=7)
+
+
+@given(st.text(max_size=80), st.one_of(st.none(), st.text(max_size=20), dates.map(dt.date.isoformat)))
+def test_date_parsing_never_crashes(text: str, published: str | None) -> None:
+    resolve_date(text, published)
+    for found in find_dates(text, published):
+        assert 0 <= found.start < found.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12 000", 12000),
+        ("2,600", 2600),
+        ("10,000", 10000),
+        ("10.000", 10000),
+        ("1.5", 1.5),
+        ("1.5 million", 1_500_000),
+        ("500", 500),
+        ("five", 5),
+        ("three", 3),
+        ("a thousand", 1000),
+        ("twenty-five", 25),
+        ("three hundred and fifty", 350),
+        ("two dozen", 24),
+    ],
+)
+def test_parse_number_examples(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "hundred", "several hundred", "a", "thousands", "11th", "five six x"])
+def test_parse_number_refuses_what_is_not_a_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from([",", " ", "."]))
+def test_parse_number_round_trips_thousand_separators(number: int, separator: str) -> None:
+    written = f"{number:,}".replace(",", separator)
+    assert parse_number(written) == number
+
+
+@given(st.text(max_size=40))
+def test_parse_number_never_crashes(text: str) -> None:
+    value = parse_number(text)
+    assert value is None or isinstance(value, float)
