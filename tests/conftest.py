@@ -8,7 +8,7 @@ import pytest
 
 from newsweave.engine import Engine
 from newsweave.ingest import read_paths
-from newsweave.model import Dossier
+from newsweave.model import Article, Dossier
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "samples" / "seeds"
@@ -29,3 +29,9 @@ def seed_texts() -> dict[str, str]:
 def seed_dossier() -> Dossier:
     """The seeds run through every stage by the engine, once per test session."""
     return Engine().run(read_paths([SEEDS])).dossier
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seed_dossier: Dossier) -> dict[str, Article]:
+    """Seed file number ("000" ... "004") -> its cleaned article."""
+    return {Path(a.source).name[:3]: a for a in seed_dossier.articles}
