@@ -65,8 +65,7 @@ def fold(name: str) -> str:
     text = re.sub(r"['’ʼ]s\b|['’ʼ]", "", text)
     text = re.sub(r"^the\s+", "", text.strip())
     text = " ".join(re.findall(r"[\w.]+", text)).strip(".")
-    if text in ALIASES:
-        return ALIASES[text]
+    text = ALIASES.get(text, text)
     for old, new in _TRANSLITERATION:
         text = text.replace(old, new)
     return text
