@@ -90,7 +90,7 @@ def main() -> None:
     texts = [d.text for d in documents]
     list(nlp.pipe(texts[:2]))
     started = time.perf_counter()
-    for _doc in nlp.pipe(texts, batch_size=64):
+    for _doc in nlp.pipe(texts, batch_size=Options().batch_size):
         pass
     floor_seconds = time.perf_counter() - started
     print(f"spaCy ner + sentencizer alone: {floor_seconds:.1f} s")

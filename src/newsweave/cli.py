@@ -93,7 +93,7 @@ def main(debug: bool) -> None:
     "--strict", is_flag=True, help="Stop at the first bad record instead of skipping and recording it."
 )
 @click.option(
-    "--batch-size", default=64, show_default=True, type=click.IntRange(1), help="Articles per batch."
+    "--batch-size", default=Options().batch_size, show_default=True, type=click.IntRange(1), help="Articles per batch."
 )
 def run(paths: tuple[str, ...], db: str, strict: bool, batch_size: int) -> None:
     """Read PATHS (files or folders), run every stage and store the result in --db."""

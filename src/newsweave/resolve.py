@@ -146,9 +146,8 @@ def resolve(
         forms = _cluster(family, members, acronyms)
         for m in members:
             clusters[(family, forms[fold(m.text)])].append(m)
-    return tuple(
-        sorted((_entity(ms) for ms in _across_stories(clusters)), key=lambda e: (e.type, e.name, e.id))
-    )
+    entities = (_entity(family, ms) for family, ms in _across_stories(clusters))
+    return tuple(sorted(entities, key=lambda e: (e.type, e.name, e.id)))
 
 
 def _people(mentions: Sequence[Mention], story_of: dict[str, str]) -> dict[str, list[list[str]]]:
@@ -202,12 +201,15 @@ def _cluster(family: str, members: Sequence[Mention], acronyms: dict[str, str]) 
     return {form: uf.find(form) for form in forms} | {"": ""}
 
 
-def _across_stories(clusters: dict[tuple[str, str], list[Mention]]) -> list[list[Mention]]:
+def _across_stories(clusters: dict[tuple[str, str], list[Mention]]) -> list[tuple[str, list[Mention]]]:
     """Clusters of different stories with the same family and canonical form are one."""
     merged: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for (family, _form), members in clusters.items():
         merged[(family, fold(_canonical(members)))].extend(members)
-    return [sorted(ms, key=lambda m: (m.article, m.start, m.end)) for _key, ms in sorted(merged.items())]
+    return [
+        (family, sorted(ms, key=lambda m: (m.article, m.start, m.end)))
+        for (family, _), ms in sorted(merged.items())
+    ]
 
 
 def _canonical(mentions: Sequence[Mention]) -> str:
@@ -216,11 +218,13 @@ def _canonical(mentions: Sequence[Mention]) -> str:
     return min(counts, key=lambda t: (-len(t.split()), -counts[t], t))
 
 
-def _entity(mentions: list[Mention]) -> Entity:
+def _entity(family: str, mentions: list[Mention]) -> Entity:
+    """An entity; its id comes from the key it was grouped by, so ids are unique."""
     name = _canonical(mentions)
-    kind = Counter(m.type for m in mentions).most_common(1)[0][0]
+    types = Counter(m.type for m in mentions)
+    kind = "PERSON" if family == "PERSON" else types.most_common(1)[0][0]
     return Entity(
-        id=stable_id("e", _family(kind), fold(name)),
+        id=stable_id("e", family, fold(name)),
         name=name,
         type=kind,
         aliases=tuple(sorted({m.text for m in mentions})),
