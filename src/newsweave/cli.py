@@ -93,7 +93,11 @@ def main(debug: bool) -> None:
     "--strict", is_flag=True, help="Stop at the first bad record instead of skipping and recording it."
 )
 @click.option(
-    "--batch-size", default=Options().batch_size, show_default=True, type=click.IntRange(1), help="Articles per batch."
+    "--batch-size",
+    default=Options().batch_size,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Articles per batch.",
 )
 def run(paths: tuple[str, ...], db: str, strict: bool, batch_size: int) -> None:
     """Read PATHS (files or folders), run every stage and store the result in --db."""
@@ -103,7 +107,7 @@ def run(paths: tuple[str, ...], db: str, strict: bool, batch_size: int) -> None:
     click.echo(
         f"read {summary.documents} documents: {summary.kept} kept, {summary.rejected} rejected, "
         f"{summary.new_articles} new; the store holds {summary.articles} articles in "
-        f"{summary.stories} stories.\nDossier in {db}: `newsweave export --db {db} --format json`",
+        f"{summary.stories} {'story' if summary.stories == 1 else 'stories'}.\nDossier in {db}: `newsweave export --db {db} --format json`",
         err=True,
     )
 
