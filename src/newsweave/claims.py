@@ -43,6 +43,7 @@ from .model import (
     stable_id,
 )
 from .stage import Stage
+from .unionfind import UnionFind
 
 #: Sentences shorter or longer than these (in words) are not claims.
 MIN_CLAIM_WORDS = 6
@@ -291,14 +292,7 @@ def _same(x: _Candidate, y: _Candidate) -> bool:
 
 def group_candidates(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
     """Candidates of one story that state the same thing, grouped (union-find)."""
-    parent = list(range(len(candidates)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    links = UnionFind(range(len(candidates)))
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, c in enumerate(candidates):
         for stem in c.stems:
@@ -313,12 +307,10 @@ def group_candidates(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]
     }
     for i, j in sorted(pairs):
         if _same(candidates[i], candidates[j]):
-            parent[find(i)] = find(j)
-    groups: dict[int, list[_Candidate]] = defaultdict(list)
-    for i, c in enumerate(candidates):
-        groups[find(i)].append(c)
+            links.union(i, j)
     return [
-        sorted(g, key=lambda c: (c.sentence.article, c.sentence.start)) for _root, g in sorted(groups.items())
+        sorted((candidates[i] for i in group), key=lambda c: (c.sentence.article, c.sentence.start))
+        for group in links.groups()
     ]
 
 

@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
 from .model import Article, Dossier, Entity, Mention, Quote, Story, stable_id
 from .stage import Stage
+from .unionfind import UnionFind
 
 #: Tokens at least this long may differ by one edit and still match (Baerbock/Baerbok).
 FUZZY_MIN_LETTERS = 5
@@ -94,24 +95,6 @@ def _same_person(x: Sequence[str], y: Sequence[str]) -> bool:
         return False
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
     return all(_close(a, b) for a, b in zip(short, long_[len(long_) - len(short) :], strict=True))
-
-
-class _Forms:
-    """Union-find over the distinct folded forms of one story and family."""
-
-    def __init__(self, forms: Iterable[str]) -> None:
-        self.parent = {form: form for form in forms}
-
-    def find(self, form: str) -> str:
-        while self.parent[form] != form:
-            self.parent[form] = self.parent[self.parent[form]]
-            form = self.parent[form]
-        return form
-
-    def union(self, x: str, y: str) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
 
 
 class Resolve(Stage):
@@ -182,7 +165,7 @@ def _acronyms(articles: Sequence[Article]) -> dict[str, str]:
 def _cluster(family: str, members: Sequence[Mention], acronyms: dict[str, str]) -> dict[str, str]:
     """Folded form -> its cluster's representative form, within one story and family."""
     forms = sorted({fold(m.text) for m in members} - {""})
-    uf = _Forms(forms)
+    uf = UnionFind(forms)
     if family == "PERSON":
         tokens = {form: form.split() for form in forms}
         full = [f for f in forms if len(tokens[f]) >= 2]

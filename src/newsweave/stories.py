@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from .model import Article, Dossier, Mention, Story, stable_id
 from .stage import Stage
+from .unionfind import UnionFind
 
 #: Terms per article used to retrieve candidates from the inverted index.
 SALIENT_TERMS = 20
@@ -199,14 +200,7 @@ def group(articles: Sequence[Article], mentions: Sequence[Mention]) -> tuple[Sto
     for i, vector in enumerate(vectors):
         for term in sorted(vector, key=lambda t: (-vector[t], t))[:SALIENT_TERMS]:
             index[term].append(i)
-    parent = list(range(len(articles)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    links = UnionFind(range(len(articles)))
     candidates = {(i, j) for members in index.values() for i in members for j in members if i < j}
     for i, j in sorted(candidates):
         a, b = articles[i], articles[j]
@@ -214,13 +208,8 @@ def group(articles: Sequence[Article], mentions: Sequence[Mention]) -> tuple[Sto
         day_a, day_b = _day(a), _day(b)
         far = day_a and day_b and abs((day_a - day_b).days) > SAME_EVENT_DAYS
         if score >= (LATE_LINK_SIMILARITY if far else LINK_SIMILARITY):
-            parent[find(i)] = find(j)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(articles)):
-        members[find(i)].append(i)
-    stories = [
-        _story([articles[i] for i in group], [vectors[i] for i in group]) for group in members.values()
-    ]
+            links.union(i, j)
+    stories = [_story([articles[i] for i in group], [vectors[i] for i in group]) for group in links.groups()]
     return tuple(sorted(stories, key=lambda s: (s.first_date or "", s.id)))
 
 
