@@ -44,7 +44,7 @@ MIN_ARTICLE_WORDS = 15
 #: Language is not guessed from fewer words than this.
 MIN_LANGUAGE_WORDS = 20
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$|[:;][\"”’»]$|[\"”»]$(?<=[.!?][\"”»])")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$|[:;][\"”’»]$")
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 _WIRE_PREFIX = re.compile(r"^\s*\(MENAFN-\s*([^)]+?)\s*\)\s*")
 _TIME = re.compile(r"^\s*(\d{1,2}:\d{2})\s*$")
@@ -210,8 +210,6 @@ def _header(page: _Page) -> None:
         if i in candidates and i != title and _words(page.lines[i]) >= TITLE_MIN_WORDS:
             continue  # a heading before the first paragraph stays text
         _remove(page, i)
-    if title is None:
-        return
 
 
 def _is_byline(line: str) -> bool:
