@@ -29,6 +29,9 @@ from .timeline import Timeline
 #: The order of the pipeline (DESIGN.md): ingest -> clean -> these.
 STAGES: tuple[type[Stage], ...] = (Dedup, Extract, Stories, Resolve, Claims, Timeline, Brief)
 
+#: A per-article stage reports progress every this many spaCy batches.
+PROGRESS_BATCHES = 8
+
 Progress = Callable[[str, int, int | None], None]
 """``progress(stage_name, done, total)``; total is None while unknown."""
 
@@ -108,7 +111,7 @@ class Engine:
         dossier = Dossier(articles=articles, rejected=rejections)
         for stage in self.stages:
             if stage.per_article:
-                fields = self._run_per_article(stage, previous, dossier, set(new))
+                fields = self._run_per_article(stage, previous, dossier, set(new), progress)
             else:
                 fields = stage(dossier)
             unknown = set(fields) - set(stage.provides)
@@ -119,17 +122,22 @@ class Engine:
         return RunResult(dossier, len(cleaned) + len(rejected), len(cleaned), len(rejected), len(new))
 
     def _run_per_article(
-        self, stage: Stage, previous: Dossier, dossier: Dossier, new_ids: set[str]
+        self, stage: Stage, previous: Dossier, dossier: Dossier, new_ids: set[str], progress: Progress
     ) -> dict[str, tuple[Any, ...]]:
-        """Run a per-article stage on new articles only; keep earlier results for the rest."""
-        todo = tuple(a for a in dossier.articles if a.id in new_ids)
-        fresh = stage(dataclasses.replace(dossier, articles=todo)) if todo else {}
+        """Run a per-article stage on new articles only, a chunk at a time so progress
+        moves; keep earlier results for the rest."""
+        todo = [a for a in dossier.articles if a.id in new_ids]
         kept_ids = {a.id for a in dossier.articles} - new_ids
-        fields: dict[str, tuple[Any, ...]] = {}
-        for name in stage.provides:
-            old = tuple(r for r in getattr(previous, name) if r.article in kept_ids)
-            fields[name] = tuple(sorted((*old, *fresh.get(name, ())), key=_record_order))
-        return fields
+        found: dict[str, list[Any]] = {
+            name: [r for r in getattr(previous, name) if r.article in kept_ids] for name in stage.provides
+        }
+        chunk = self.options.batch_size * PROGRESS_BATCHES
+        for start in range(0, len(todo), chunk):
+            part = tuple(todo[start : start + chunk])
+            for name, records in stage(dataclasses.replace(dossier, articles=part)).items():
+                found.setdefault(name, []).extend(records)
+            progress(stage.name, start + len(part), len(todo))
+        return {name: tuple(sorted(records, key=_record_order)) for name, records in found.items()}
 
 
 def _article_order(article: Article) -> tuple[str, str]:
