@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsweave.clean import Clean, clean_document, is_prose
+from newsweave.clean import RECURRING_MIN_DOCUMENTS, Clean, clean_document, is_prose
+from newsweave.errors import StageError
 from newsweave.model import Article, RawDocument
+from newsweave.stage import Options
 
 
 def test_leading_date_marker_is_metadata_not_text(seed_articles: dict[str, Article]) -> None:
@@ -45,11 +51,14 @@ def test_byline_and_outlet_lines_become_metadata(seed_articles: dict[str, Articl
 def test_chrome_lines_are_removed_and_kept_for_audit(seed_articles: dict[str, Article]) -> None:
     chrome = {
         "001": ["ofto's", "U.S. attoin"],
-        "003": ["client/title.list_title", "Tags:", "Read also:", "More news", "21:15",
+        "003": ["client/title.list_title", "Tags:", "Read also:", "More news", "21:15", "2024, Friday",
+                "Ukraine advances near Velyka Novosilka, Russia lacks strategy in Syria. Serhiy Zgurets' column",
+                "Budapest Memorandum has not worked: Zelenskyy calls for effective security guarantees for Ukraine",
                 "Russian strike on Ukraine's Zaporizhzhia leaves nine dead, children injured",
                 "Can Washington deliver “avalanche” of aid to Ukraine before Trump's inauguration?"],
         "004": ["Checkout", "Cart: $0.00 - (0 items )", "Loading…", "Write a Reply or Comment:", "Back to top",
-                "We don’t spam! Read our privacy policy for more info."],
+                "We don’t spam! Read our privacy policy for more info.", "Getty Images"],
+        "002": ["For more news and in-depth stories from Ukraine please follow us on X."],
     }  # fmt: skip
     for seed, lines in chrome.items():
         article = seed_articles[seed]
@@ -63,12 +72,17 @@ def test_article_lines_are_kept(seed_articles: dict[str, Article]) -> None:
         "000": ["The participation of the military of North Korea in the war in Ukraine",
                 "Another Ukrainian official told the FT that the Kremlin"],
         "001": ["As reported by Ukrinform earlier, UN Secretary-General",
+                "expressed concern about reports of North Korean troops",
+                "In Kyiv, Foreign Minister Andrii Sybiha discussed",
                 "\"We'll soon find out how capable they are in combat,\" one official noted."],
         "002": ["President of Ukraine Volodymyr Zelensky said in his evening address",
+                "The participation of the military of North Korea in the war in Ukraine",
+                "which Vladimir Putin and Kim Jong Un signed in June",
                 "The American newspaper The Wall Street Journal wrote"],
         "003": ["Military cooperation between Russia and the DPRK", "He said this in an interview with KBS.",
+                "‘We are recording contacts with North Korean forces",
                 "During the Ukraine-Northern Europe summit, President Volodymyr Zelenskyy said"],
-        "004": ["President Zelensky has meanwhile been using the issue",
+        "004": ["President Zelensky has meanwhile been using the issue", "The Pentagon has said the same",
                 "“We urge Europe to realize that the DPRK troops"],
     }  # fmt: skip
     for seed, starts in kept.items():
@@ -110,12 +124,136 @@ def test_prose_and_headlines_are_told_apart() -> None:
     assert not is_prose("Read our privacy policy for more information about cookies here.")
 
 
+def test_removed_lines_keep_page_order_and_paragraphs_are_whole_lines(
+    seed_texts: dict[str, str], seed_articles: dict[str, Article]
+) -> None:
+    for name, raw in seed_texts.items():
+        article = seed_articles[name[:3]]
+        lines = [line.strip() for line in raw.splitlines() if line.strip()]
+        at = 0
+        for removed in article.removed:  # each found at or after the line of the one before
+            at = next(i for i in range(at, len(lines)) if removed in lines[i])
+        assert all(p == p.strip() and p for p in article.paragraphs)
+
+
+def test_seed_paragraph_counts_match_the_article_bodies(seed_articles: dict[str, Article]) -> None:
+    counts = {seed: len(a.paragraphs) for seed, a in seed_articles.items()}
+    assert counts == {"000": 11, "001": 14, "002": 11, "003": 24, "004": 12}
+
+
+def test_seed_byline_absent_where_not_stated(seed_articles: dict[str, Article]) -> None:
+    assert seed_articles["000"].byline is None and seed_articles["004"].byline is None
+    assert seed_articles["000"].outlet is None
+
+
+def test_headings_inside_the_body_stay_and_fragments_go() -> None:
+    body = "Officials in the capital said on Monday that the bridge would reopen next week after repairs."
+    text = "\n".join([body, "Repairs to the bridge over the river", body.replace("Monday", "Friday"),
+                      "xq'z", body.replace("bridge", "road"), "Back to top"])  # fmt: skip
+    article = clean_document(RawDocument("h.txt", text))
+    assert "Repairs to the bridge over the river" in article.paragraphs
+    assert article.removed == ("xq'z", "Back to top")
+
+
+def test_a_short_closing_sentence_is_kept_but_a_label_after_it_is_not() -> None:
+    body = "Officials in the capital said on Monday that the bridge would reopen next week after repairs."
+    text = f"{body}\n{body}\n“We will see,” he said.\nUpdated\nShare this article"
+    article = clean_document(RawDocument("c.txt", text))
+    assert article.paragraphs[-1] == "“We will see,” he said."
+    assert article.removed == ("Updated", "Share this article")
+
+
+def test_dateline_with_time_on_one_line_and_a_by_line() -> None:
+    body = "Officials in the capital said on Monday that the bridge would reopen next week after repairs."
+    text = f"Bridge to reopen after long repairs\nBy Jane Roe\nNovember 5, 2024 09:05\n{body}\n{body}"
+    article = clean_document(RawDocument("d.txt", text))
+    assert (article.title, article.byline, article.published) == (
+        "Bridge to reopen after long repairs", "Jane Roe", "2024-11-05T09:05"
+    )  # fmt: skip
+    assert article.paragraphs == (body, body)
+
+
+def test_impossible_dates_are_not_metadata_and_do_not_crash() -> None:
+    body = "Officials in the capital said on Monday that the bridge would reopen next week after repairs."
+    one = clean_document(RawDocument("x.txt", f"31 February, 2024\n25:99\n{body}"))
+    two = clean_document(RawDocument("y.txt", f" date 2024-13-45 {body}"))
+    assert one.published is None and two.published is None
+
+
+def test_language_is_none_for_very_short_text() -> None:
+    article = clean_document(RawDocument("s.txt", "Officials said on Monday that the bridge would reopen."))
+    assert article.language is None
+
+
+def test_a_line_recurring_across_one_outlets_articles_is_chrome() -> None:
+    promo = "Support independent journalism in Ukraine by becoming a member of our community today."
+    bodies = [
+        f"The council voted on {day} to extend the curfew in the city for another two weeks at least."
+        for day in ("Monday", "Tuesday", "Wednesday", "Thursday")
+    ]
+    docs = [
+        RawDocument(f"{i}.txt", f"{b}\n{b}\n{promo}", outlet="Example News") for i, b in enumerate(bodies)
+    ]
+    articles, _ = Clean()(docs[:RECURRING_MIN_DOCUMENTS])
+    assert all(promo in a.removed and promo not in a.paragraphs for a in articles)
+    two, _ = Clean()(docs[:2])  # shared by two articles only: a pasted passage, still text
+    assert all(promo in a.paragraphs for a in two)
+    other = [RawDocument(d.source, d.text) for d in docs]  # no known outlet: never pooled
+    assert all(promo in a.paragraphs for a in Clean()(other)[0])
+
+
+def test_on_error_raise_and_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(document: RawDocument, boilerplate: frozenset[str] = frozenset()) -> Article:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("newsweave.clean.clean_document", broken)
+    with pytest.raises(StageError):
+        Clean()([RawDocument("x.txt", "text")])
+    articles, rejected = Clean(Options(on_error="skip"))([RawDocument("x.txt", "text")])
+    assert articles == [] and rejected[0].source == "x.txt" and "boom" in rejected[0].reason
+
+
+def test_the_seeds_clean_the_same_from_disk(seeds_dir: Path, seed_articles: dict[str, Article]) -> None:
+    from newsweave.ingest import read_paths
+
+    articles, rejected = Clean()(list(read_paths([seeds_dir])))
+    assert rejected == []
+    assert {Path(a.source).name[:3]: a.id for a in articles} == {k: a.id for k, a in seed_articles.items()}
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(min_size=0, max_size=60), max_size=25))
 def test_clean_never_crashes_and_accounts_for_every_line(lines: list[str]) -> None:
     text = "\n".join(lines)
     article = clean_document(RawDocument("fuzz.txt", text))
-    accounted = " ".join((*article.paragraphs, *article.removed))
-    for line in text.splitlines():
-        for word in line.split():
-            assert word in accounted
+    words_in = Counter(word for line in text.splitlines() for word in line.split())
+    words_out = Counter(word for line in (*article.paragraphs, *article.removed) for word in line.split())
+    assert words_in == words_out
+
+
+_PAGE_LINES = [
+    " date 2024-11-05 Officials said on Monday that the bridge would reopen next week after repairs.",
+    "(MENAFN- Example) The council voted on Tuesday to extend the curfew for another two weeks.",
+    "5 November, 2024 Tuesday",
+    "18:39",
+    "Read also:",
+    "Cart: $0.00 - (0 items )",
+    "client/title.list_title",
+    "Sofia Polonska",
+    "Military cooperation between Russia and the DPRK",
+    "“We will see,” he said.",
+    "U.S. attoin",
+    "Loading…",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_LINES) | st.text(max_size=40), max_size=30))
+def test_page_like_documents_lose_no_words(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    articles, rejected = Clean(Options(on_error="raise"))([RawDocument("p.txt", text)])
+    for article in articles:
+        words_in = Counter(text.split())
+        assert words_in == Counter(" ".join((*article.paragraphs, *article.removed)).split())
+        assert article.published is None or article.published[:4].isdigit()
+    assert len(articles) + len(rejected) == 1

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
 
+from newsweave.clean import Clean
 from newsweave.errors import InputError
 from newsweave.ingest import read_paths
 
@@ -58,7 +60,80 @@ def test_bytes_that_are_not_utf8_are_replaced_not_fatal(tmp_path: Path) -> None:
     assert document.text.startswith("Caf") and "Kyiv" in document.text
 
 
-def test_a_binary_file_is_named_in_the_error(tmp_path: Path) -> None:
+def test_a_binary_file_is_never_read_as_an_article(tmp_path: Path) -> None:
+    """NUL bytes mean not text: the record carries the error, clean rejects it with that reason."""
     (tmp_path / "blob.txt").write_bytes(b"abc\x00def")
-    with pytest.raises(InputError, match=r"blob\.txt.*NUL"):
-        list(read_paths([tmp_path]))
+    documents = list(read_paths([tmp_path]))
+    assert documents[0].error and "NUL" in documents[0].error
+    articles, rejected = Clean()(documents)
+    assert articles == []
+    assert [r.source for r in rejected] == [f"{tmp_path}/blob.txt"] and "NUL" in rejected[0].reason
+
+
+def test_an_empty_file_is_read_and_left_to_clean(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (document,) = read_paths([tmp_path])
+    assert document.text == ""
+    assert Clean()([document])[1][0].stage == "clean"
+
+
+def test_a_named_file_keeps_the_path_as_named_normalised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "story.txt").write_text("An article.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sources = [d.source for d in read_paths(["./sub/../sub/story.txt", "sub/"])]
+    assert sources == ["sub/story.txt", "sub/story.txt"]
+
+
+def test_paths_are_all_checked_before_the_first_document(tmp_path: Path, seeds_dir: Path) -> None:
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    (empty / ".hidden.txt").write_text("Hidden.", encoding="utf-8")
+    documents = read_paths([seeds_dir, empty])
+    with pytest.raises(InputError, match=r"nothing: folder is empty"):
+        next(documents)
+
+
+def test_files_without_extension_and_text_suffix_are_articles(tmp_path: Path) -> None:
+    for name in ("README", "b.text", "c.TXT", "d.pdf"):
+        (tmp_path / name).write_text("Words.", encoding="utf-8")
+    names = [Path(d.source).name for d in read_paths([tmp_path])]
+    assert names == ["README", "b.text", "c.TXT"]
+
+
+def test_json_lines_map_the_usual_api_fields(tmp_path: Path) -> None:
+    lines = [
+        '{"headline": "Bridge reopens", "body": "The bridge in Odesa reopened on Monday.", '
+        '"link": "https://example.org/b", "publishedAt": "2024-11-04", "source": {"name": "Example News"}, '
+        '"authors": ["A. Writer"]}',
+        "not json at all",
+        '{"title": "No text here"}',
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first, broken, empty = read_paths([tmp_path])
+    assert (first.source, first.title, first.outlet, first.published, first.byline) == (
+        "https://example.org/b", "Bridge reopens", "Example News", "2024-11-04", "A. Writer",
+    )  # fmt: skip
+    assert first.text.startswith("The bridge") and first.error is None
+    assert broken.source.endswith("feed.jsonl#2") and broken.error and "not JSON" in broken.error
+    assert empty.error and "no text" in empty.error
+    _articles, rejected = Clean()([broken, empty])
+    assert [r.source for r in rejected] == [broken.source, empty.source]
+
+
+def test_html_and_gzipped_files_are_read(tmp_path: Path) -> None:
+    page = "<html><body><p>Hello</p></body></html>"
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    (tmp_path / "b.htm.gz").write_bytes(gzip.compress(page.encode("utf-8")))
+    documents = list(read_paths([tmp_path]))
+    assert [(Path(d.source).name, d.format, d.text) for d in documents] == [
+        ("a.html", "html", page), ("b.htm.gz", "html", page),
+    ]  # fmt: skip
+
+
+def test_a_corrupt_gzip_is_a_record_with_its_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.html.gz").write_bytes(b"this is not gzip")
+    (document,) = read_paths([tmp_path])
+    assert document.error and "cannot be read" in document.error

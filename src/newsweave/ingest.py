@@ -1,4 +1,11 @@
-"""Ingest: read plain-text files and folders into raw documents, one file at a time.
+"""Ingest: read files and folders into raw documents, one record at a time.
+
+Formats, by file name: plain text (``.txt``, ``.text``, no extension), HTML
+(``.html``, ``.htm``) and news-API JSON lines (``.jsonl``), each also gzipped
+(``.gz``). A JSON line's fields are mapped from the usual names
+(:data:`FIELDS`); a line that is not a JSON object, or has no text, becomes a
+record carrying its error, so the run can skip and record it (or stop, with
+``--strict``).
 
 Paths are checked before the first record is yielded, so a bad command line
 fails before anything is written. Folders recurse in sorted order; hidden
@@ -9,22 +16,54 @@ normalised (``samples/seeds`` and ``samples/seeds/`` give the same sources).
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .model import RawDocument
 
-#: File name endings read as plain-text articles ("" is a file with no extension).
-TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
+#: File name endings and the format each is read as ("" is a file with no extension).
+FORMATS = {".txt": "text", ".text": "text", "": "text", ".html": "html", ".htm": "html", ".jsonl": "json"}
+
+#: Record field -> the names news APIs use for it, first found wins.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content", "articleBody", "article", "full_text", "maintext"),
+    "title": ("title", "headline"),
+    "url": ("url", "link", "canonical_url"),
+    "published": (
+        "published",
+        "publishedAt",
+        "published_at",
+        "date",
+        "pubDate",
+        "date_publish",
+        "datePublished",
+    ),
+    "outlet": ("outlet", "source", "publisher", "source_name", "site_name", "domain"),
+    "byline": ("byline", "author", "authors", "creator"),
+}
 
 
 def read_paths(paths: Sequence[str | Path]) -> Iterator[RawDocument]:
     """Raw documents of every article file under ``paths``, in order."""
     files = [file for path in paths for file in _article_files(Path(path))]
     for file in files:
-        yield _read_text(file)
+        kind = _format(file)
+        if kind == "json":
+            yield from _read_json_lines(file)
+        else:
+            yield _read_file(file, kind)
+
+
+def _format(file: Path) -> str | None:
+    suffixes = [s.lower() for s in file.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return FORMATS.get(suffixes[-1] if suffixes else "")
 
 
 def _article_files(path: Path) -> list[Path]:
@@ -38,12 +77,12 @@ def _article_files(path: Path) -> list[Path]:
         for file in sorted(path.rglob("*"))
         if file.is_file()
         and not any(part.startswith(".") for part in file.relative_to(path).parts)
-        and file.suffix.lower() in TEXT_SUFFIXES
+        and _format(file) is not None
         and file.resolve().is_relative_to(root)
     ]
     if not found:
         raise InputError(
-            f"{path}: folder is empty: no .txt article files in it; point newsweave at a folder of articles"
+            f"{path}: folder is empty: no article files (.txt, .html, .jsonl) in it; point newsweave at a folder of articles"
         )
     return found
 
@@ -52,13 +91,67 @@ def _source(file: Path) -> str:
     return os.path.normpath(file).replace(os.sep, "/")
 
 
-def _read_text(file: Path) -> RawDocument:
+def _read_bytes(file: Path) -> bytes:
+    data = file.read_bytes()
+    return gzip.decompress(data) if file.suffix.lower() == ".gz" else data
+
+
+def _read_file(file: Path, kind: str | None) -> RawDocument:
+    """One file as a raw document; an unreadable one carries its error instead of stopping the run."""
+    source, kind = _source(file), kind or "text"
     try:
-        data = file.read_bytes()
+        data = _read_bytes(file)
+    except OSError as exc:  # gzip.BadGzipFile is an OSError too
+        return RawDocument(source, "", kind, error=f"cannot be read ({exc}); check the file")
+    if kind == "text" and b"\x00" in data:
+        return RawDocument(source, "", kind, error="holds NUL bytes, so it is not a text article")
+    return RawDocument(source, data.decode("utf-8", errors="replace"), kind)
+
+
+def _read_json_lines(file: Path) -> Iterator[RawDocument]:
+    try:
+        lines = _read_bytes(file).decode("utf-8", errors="replace").splitlines()
     except OSError as exc:
-        raise InputError(f"{file}: cannot be read ({exc.strerror}); check its permissions") from exc
-    if b"\x00" in data:
-        raise InputError(
-            f"{file}: holds NUL bytes, so it is not a text article; remove it or name only text files"
+        yield RawDocument(_source(file), "", "json", error=f"cannot be read ({exc}); check the file")
+        return
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            yield json_record(line, f"{_source(file)}#{number}")
+
+
+def json_record(line: str, where: str) -> RawDocument:
+    """One news-API JSON line as a raw document; an unreadable line carries its error."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return RawDocument(
+            source=where, text="", format="json", error=f"not JSON ({exc.msg} at column {exc.colno})"
         )
-    return RawDocument(source=_source(file), text=data.decode("utf-8", errors="replace"), format="text")
+    if not isinstance(record, dict):
+        return RawDocument(source=where, text="", format="json", error="not a JSON object")
+    found = {name: _field(record, names) for name, names in FIELDS.items()}
+    text = found["text"] or ""
+    return RawDocument(
+        source=found["url"] or where,
+        text=text,
+        format="html" if text.lstrip().startswith("<") else "text",
+        title=found["title"],
+        outlet=found["outlet"],
+        byline=found["byline"],
+        published=found["published"],
+        url=found["url"],
+        error=None if text.strip() else f"no text field ({', '.join(FIELDS['text'])})",
+    )
+
+
+def _field(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` with a value, as text (a {"name": ...} object or a list joined)."""
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("title")
+        if isinstance(value, list):
+            value = ", ".join(str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value)
+        if value not in (None, ""):
+            return str(value).strip()
+    return None

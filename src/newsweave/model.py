@@ -49,6 +49,7 @@ class RawDocument:
     byline: str | None = None
     published: str | None = None
     url: str | None = None
+    error: str | None = None  # why the record could not be read (clean turns it into a Rejection)
 
 
 @dataclass(frozen=True, slots=True)
