@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from _seed_articles import seed_articles, seed_dossier
 from newsweave.dedup import Dedup, find_relays
 from newsweave.model import Article, Dossier
 
@@ -27,11 +28,9 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
-def test_the_background_block_of_000_and_002_is_a_shared_passage(
-    seed_dossier: Dossier, seed_articles: dict[str, Article]
-) -> None:
-    a, b = seed_articles["000"], seed_articles["002"]
-    passages = [r for r in seed_dossier.reuse if {r.a, r.b} == {a.id, b.id}]
+def test_the_background_block_of_000_and_002_is_a_shared_passage() -> None:
+    a, b = seed_articles()["000"], seed_articles()["002"]
+    passages = [r for r in seed_dossier().reuse if {r.a, r.b} == {a.id, b.id}]
     assert passages and all(r.kind == "shared_passage" for r in passages)
     for r in passages:
         assert r.a == a.id and r.origin == a.id  # 000 was published a day earlier
@@ -42,12 +41,11 @@ def test_the_background_block_of_000_and_002_is_a_shared_passage(
     assert "The American newspaper The Wall Street Journal wrote" in copied
 
 
-def test_articles_on_one_event_in_other_words_are_not_copies(
-    seed_dossier: Dossier, seed_articles: dict[str, Article]
-) -> None:
-    pairs = {frozenset((r.a, r.b)) for r in seed_dossier.reuse}
-    assert frozenset((seed_articles["001"].id, seed_articles["004"].id)) not in pairs
-    assert all(r.kind == "shared_passage" for r in seed_dossier.reuse)
+def test_articles_on_one_event_in_other_words_are_not_copies() -> None:
+    seeds = seed_articles()
+    pairs = {frozenset((r.a, r.b)) for r in seed_dossier().reuse}
+    assert pairs == {frozenset((seeds["000"].id, seeds["002"].id))}
+    assert all(r.kind == "shared_passage" for r in seed_dossier().reuse)
 
 
 def test_a_common_phrase_is_not_a_shared_passage() -> None:
@@ -81,23 +79,20 @@ def test_no_direction_without_dates() -> None:
     assert reuse and all(r.origin is None for r in reuse)
 
 
-def test_relays_of_the_financial_times_and_the_new_york_times(
-    seed_dossier: Dossier, seed_articles: dict[str, Article]
-) -> None:
+def test_relays_of_the_financial_times_and_the_new_york_times() -> None:
+    seeds = seed_articles()
     sources: dict[str, set[str]] = {}
-    for relay in seed_dossier.relays:
+    for relay in seed_dossier().relays:
         sources.setdefault(relay.article, set()).add(relay.source)
     for seed in ("000", "001", "004"):
-        assert sources[seed_articles[seed].id] & {"FT", "Financial Times", "Financial Times (FT)"}, seed
-    assert "New York Times" in sources[seed_articles["002"].id]
-    assert {"Ukrayinska Pravda", "Financial Times", "Suspilne media", "KBS"} <= sources[
-        seed_articles["003"].id
-    ]
+        assert sources[seeds[seed].id] & {"FT", "Financial Times", "Financial Times (FT)"}, seed
+    assert "New York Times" in sources[seeds["002"].id]
+    assert {"Ukrayinska Pravda", "Financial Times", "Suspilne media", "KBS"} <= sources[seeds["003"].id]
 
 
-def test_relay_spans_index_the_clean_text(seed_dossier: Dossier) -> None:
-    texts = {a.id: a.text for a in seed_dossier.articles}
-    for relay in seed_dossier.relays:
+def test_relay_spans_index_the_clean_text() -> None:
+    texts = {a.id: a.text for a in seed_dossier().articles}
+    for relay in seed_dossier().relays:
         assert texts[relay.article][relay.start : relay.end] == relay.text
         assert relay.source in relay.text
 
@@ -107,3 +102,31 @@ def test_a_lowercase_noun_is_not_a_relay_source() -> None:
         "r", "According to the agreement, troops may be sent. According to Reuters, talks failed."
     )
     assert [r.source for r in find_relays(article)] == ["Reuters"]
+
+
+def test_relay_phrasings() -> None:
+    text = (
+        "The talks failed, the BBC reported. It was first reported by Suspilne media. "
+        "Kyiv Post, citing Ukrainian intelligence, wrote that troops moved. "
+        "He told Reuters the plan was ready. She said it in an interview with KBS. "
+        "The data came via Ukrinform. We spoke with reference to the Wall Street Journal. "
+        "They reported the news, and according to the agreement nothing changes."
+    )
+    sources = {r.source for r in find_relays(_article("t", text))}
+    assert sources == {
+        "BBC",
+        "Suspilne media",
+        "Kyiv Post",
+        "Ukrainian intelligence",
+        "Reuters",
+        "KBS",
+        "Ukrinform",
+        "Wall Street Journal",
+    }
+
+
+def test_outputs_are_deterministic() -> None:
+    articles = tuple(seed_articles().values())
+    first = Dedup()(Dossier(articles=articles))
+    second = Dedup()(Dossier(articles=tuple(reversed(articles))))
+    assert first == second

@@ -1,25 +1,67 @@
-"""Stories: the seeds are one story; articles on other events are not in it."""
+"""Stories: the seeds are one story; articles on other events are not in it.
+
+Runs dedup, extract and stories directly on hand-built Articles (the seeds of
+``_seed_articles`` and ECB+ documents), so no other stage's rules are involved.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from newsweave.engine import Engine
-from newsweave.ingest import read_paths
-from newsweave.model import Dossier, RawDocument
+from _seed_articles import seed_articles, seed_dossier
+from newsweave.extract import Extract
+from newsweave.model import Article, Dossier, stable_id
+from newsweave.stories import Stories
 
 ECBPLUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus" / "documents.jsonl"
 
 
-def test_the_seeds_form_one_story(seed_dossier: Dossier) -> None:
-    (story,) = seed_dossier.stories
-    assert set(story.article_ids) == {a.id for a in seed_dossier.articles}
+def _ecb_article(record: dict[str, str]) -> Article:
+    lines = [line for line in record["text"].split("\n") if line.strip()]
+    if record["subtopic"].endswith("ecbplus"):
+        lines = lines[1:]  # sentence 0 of an ECB+ document is its source URL
+    return Article(
+        stable_id("a", record["doc_id"]),
+        record["doc_id"],
+        None,
+        None,
+        None,
+        None,
+        False,
+        "en",
+        tuple(lines),
+        (),
+    )
+
+
+def _stories(articles: list[Article]) -> Dossier:
+    dossier = Dossier(articles=tuple(sorted(articles, key=lambda a: a.id)))
+    for stage in (Extract(), Stories()):
+        dossier = replace(dossier, **stage(dossier))
+    return dossier
+
+
+def test_the_seeds_form_one_story() -> None:
+    dossier = seed_dossier()
+    (story,) = dossier.stories
+    assert set(story.article_ids) == {a.id for a in dossier.articles}
+    assert list(story.article_ids) == sorted(story.article_ids)
+    assert story.id == stable_id("s", *sorted(story.article_ids))
     assert (story.first_date, story.last_date) == ("2024-11-05", "2024-11-06")
-    assert story.title in {a.title for a in seed_dossier.articles}
+    assert story.title in {a.title for a in dossier.articles if a.title}
+
+
+def test_without_titles_the_story_is_named_by_a_first_sentence() -> None:
+    articles = [replace(a, title=None) for a in seed_articles().values()]
+    (story,) = _stories(articles).stories
+    firsts = {a.paragraphs[0] for a in articles}
+    assert any(first.startswith(story.title) for first in firsts)
+    assert story.title.endswith((".", "!", "?"))
 
 
 @pytest.fixture(scope="module")
@@ -35,21 +77,49 @@ def ecb_documents() -> dict[str, list[dict[str, str]]]:
 
 
 def test_articles_on_other_events_do_not_join_the_seeds(
-    seeds_dir: Path, ecb_documents: dict[str, list[dict[str, str]]]
+    ecb_documents: dict[str, list[dict[str, str]]],
 ) -> None:
-    others = [doc for subtopic in ("19_ecb", "20_ecb", "2_ecb") for doc in ecb_documents[subtopic][:3]]
-    raw = [*read_paths([seeds_dir]), *(RawDocument(d["doc_id"], d["text"]) for d in others)]
-    dossier = Engine().run(raw).dossier
-    seed_ids = {a.id for a in dossier.articles if a.source.endswith(".txt")}
+    others = [
+        _ecb_article(doc) for subtopic in ("19_ecb", "20_ecb", "2_ecb") for doc in ecb_documents[subtopic][:3]
+    ]
+    seeds = list(seed_articles().values())
+    dossier = _stories([*seeds, *others])
     story_of = dossier.story_of()
-    assert len({story_of[i] for i in seed_ids}) == 1
-    seed_story = story_of[next(iter(seed_ids))]
-    assert all(story_of[a.id] != seed_story for a in dossier.articles if a.id not in seed_ids)
-    by_source = {a.source: story_of[a.id] for a in dossier.articles}
-    quake = [d["doc_id"] for d in ecb_documents["20_ecb"][:3]]
-    assert len({by_source[q] for q in quake}) == 1  # one earthquake, one story
+    seed_stories = {story_of[a.id] for a in seeds}
+    assert len(seed_stories) == 1
+    assert all(story_of[a.id] not in seed_stories for a in others)
+    quake = [a.id for a in others if a.source.startswith("20_")]
+    assert len({story_of[q] for q in quake}) == 1  # one earthquake, one story
+    members = [aid for s in dossier.stories for aid in s.article_ids]
+    assert sorted(members) == sorted(a.id for a in dossier.articles)  # each in exactly one story
+    assert list(dossier.stories) == sorted(dossier.stories, key=lambda s: (s.first_date or "", s.id))
 
 
-def test_every_article_is_in_exactly_one_story(seed_dossier: Dossier) -> None:
-    members = [aid for s in seed_dossier.stories for aid in s.article_ids]
-    assert sorted(members) == sorted(a.id for a in seed_dossier.articles)
+def test_two_documents_of_one_subtopic_group_together(
+    ecb_documents: dict[str, list[dict[str, str]]],
+) -> None:
+    one = [_ecb_article(doc) for doc in ecb_documents["20_ecb"][:2]]
+    other = [_ecb_article(doc) for doc in ecb_documents["2_ecb"][:2]]
+    story_of = _stories([*one, *other]).story_of()
+    assert story_of[one[0].id] == story_of[one[1].id]  # two reports of one earthquake
+    # the two Oscar-host documents share too few words (cosine 0.13) to be grouped yet;
+    # they must at least stay out of the earthquake story
+    assert story_of[one[0].id] not in {story_of[a.id] for a in other}
+
+
+def test_articles_far_apart_in_time_need_more_similarity() -> None:
+    text = (
+        "Firefighters battled a blaze at the Riverside chemical plant in Toledo on Tuesday. "
+        "Residents near the plant were told to stay indoors while crews contained the fire."
+    )
+    other = (
+        "A blaze broke out at a warehouse in Dayton, and firefighters told residents to stay indoors "
+        "while the crews worked through the night to contain it."
+    )
+    near = [
+        Article("x1", "x1", None, None, None, "2024-03-01", False, "en", (text,), ()),
+        Article("x2", "x2", None, None, None, "2024-03-02", False, "en", (text,), ()),
+    ]
+    assert len(_stories(near).stories) == 1
+    far = [replace(near[0], id="y1"), replace(near[1], id="y2", published="2024-09-01", paragraphs=(other,))]
+    assert len(_stories(far).stories) == 2

@@ -15,6 +15,7 @@ day or without dates no direction is claimed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -34,6 +35,8 @@ SHINGLE_WORDS = 5
 #: Jaccard 0.8 with probability 1 - (1 - 0.8^4)^32 > 0.9999.
 PERMUTATIONS = 128
 BANDS = 32
+#: Seed of the MinHash hash functions: fixed, so signatures are the same on every run.
+MINHASH_SEED = 20241105
 #: Verified Jaccard of shingle sets at or above which two articles are near duplicates.
 NEAR_DUPLICATE_JACCARD = 0.8
 #: Words per fingerprint for shared passages.
@@ -108,11 +111,18 @@ def _shingles(words: Sequence[str]) -> set[int]:
     return {_hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
-def _minhash(shingles: set[int]) -> np.ndarray:
-    """A seeded MinHash signature (universal hashing modulo a Mersenne prime)."""
-    rng = np.random.default_rng(20241105)
+@functools.cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The seeded (a, b) of the PERMUTATIONS hash functions ``(a * x + b) mod p``."""
+    rng = np.random.default_rng(MINHASH_SEED)
     a = rng.integers(1, int(_MERSENNE), PERMUTATIONS, dtype=np.uint64)
     b = rng.integers(0, int(_MERSENNE), PERMUTATIONS, dtype=np.uint64)
+    return a, b
+
+
+def _minhash(shingles: set[int]) -> np.ndarray:
+    """A seeded MinHash signature (universal hashing modulo a Mersenne prime)."""
+    a, b = _permutations()
     values = np.fromiter(shingles, dtype=np.uint64, count=len(shingles)) % _MERSENNE
     hashed = (np.outer(values, a) + b) % _MERSENNE  # wraps mod 2^64 first: fine for hashing
     signature: np.ndarray = hashed.min(axis=0)

@@ -1,21 +1,28 @@
 """Resolve stage: one entity across articles, spellings and transliterations.
 
 Mentions are compared by a *folded key*: case, diacritics, a leading "the" and
-possessives removed, and transliteration variants folded (iy/ii/yy -> i, y -> i,
-ck -> k, kh -> h, ie -> e), so Umerov / Umyerov, Andriy / Andrii and Baerbock /
-Baerbok meet. Within a story:
+possessives removed, a small table of well-known aliases applied (DPRK = North
+Korea, FT = Financial Times, ...), and transliteration variants folded (iy/ii/yy
+-> i, y -> i, ck -> k, kh -> h, ie -> e), so Umerov / Umyerov, Andriy / Andrii and
+Baerbock / Baerbok meet. Within each story:
 
-* people: two full names are one person when every token folds alike (or
-  differs by one letter in tokens of five or more letters); a longer name ending
-  in a known full name ("NSDC Andriy Kovalenko") joins it; a lone surname joins
-  the one full name with that surname, and stays apart when two people share it;
-* organisations and places: the same folded name, a small table of well-known
-  aliases (DPRK = North Korea, FT = Financial Times, ...), and acronyms the
-  article defines ("Main Intelligence Directorate (known as GUR)").
+* mentions are blocked by type family (people; organisations; places; groups
+  such as nationalities; anything else). spaCy types one name differently in
+  different sentences ("North Korea" as GPE and as ORG), so every non-person key
+  goes to the family most of its mentions in the story have;
+* a role, title or place word spaCy glued to a person's name ("NSDC Andriy
+  Kovalenko", "Ukraine Volodymyr Zelensky", "Minister of Defense of Ukraine
+  Rustem Umyerov") is cut off when the rest is a person known in the story, and
+  the trimmed mention becomes a PERSON mention;
+* people: two full names are one person when every token folds alike (or is one
+  edit apart in tokens of ``FUZZY_MIN_LETTERS`` letters or more); a lone surname
+  joins the full name with that surname only when the story has exactly one;
+* other names: the same folded key, or an acronym the story defines ("Main
+  Intelligence Directorate (known as GUR)", "Financial Times (FT)").
 
-Entities of different stories with the same type and folded canonical name are
-one entity. Quote speakers and relay sources are then pointed at entities.
-Precision over recall: when evidence is split, names stay apart.
+Entities of different stories with the same family and folded canonical name
+are one entity. Quote speakers and relay sources are then pointed at entities.
+Precision over recall: when the evidence is split, names stay apart.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -34,29 +41,40 @@ from .unionfind import UnionFind
 #: Tokens at least this long may differ by one edit and still match (Baerbock/Baerbok).
 FUZZY_MIN_LETTERS = 5
 
-#: Well-known aliases, folded form -> folded canonical form. Kept small and documented:
+#: Well-known aliases, folded form -> folded canonical form. Kept small on purpose:
 #: countries and organisations that news names in several ways.
 ALIASES = {
     "dprk": "north korea",
-    "democratic people's republic of korea": "north korea",
+    "democratic peoples republic of korea": "north korea",
     "us": "united states",
     "u.s": "united states",
-    "u.s.": "united states",
     "usa": "united states",
-    "america": "united states",
+    "u.s.a": "united states",
     "uk": "united kingdom",
+    "u.k": "united kingdom",
     "britain": "united kingdom",
+    "great britain": "united kingdom",
     "eu": "european union",
     "un": "united nations",
     "ft": "financial times",
     "nato": "north atlantic treaty organization",
     "kiev": "kyiv",
 }
+
+#: Type family of each spaCy type; mentions are only compared within a family.
+FAMILIES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "NORP": "NORP"}
+#: Tie order when a name's mentions are split evenly between families.
+_FAMILY_ORDER = ("PERSON", "ORG", "PLACE", "NORP", "OTHER")
+#: The entity type a family's entities get when their mentions do not say.
+_FAMILY_TYPE = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "NORP": "NORP"}
+
 _TRANSLITERATION = (("yy", "y"), ("iy", "i"), ("ii", "i"), ("y", "i"), ("ck", "k"), ("kh", "h"), ("ie", "e"))
 _ACRONYM = re.compile(
     r"(?P<full>(?:[A-Z][\w'’-]*[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?){1,7}[A-Z][\w'’-]*)"
     r"[ \t]*\((?:known[ \t]+as[ \t]+)?(?P<acronym>[A-Z]{2,6})\)"
 )
+_TRAILING_ACRONYM = re.compile(r"^(?P<full>.+?)\s*\((?P<acronym>[A-Z]{2,6})\)$")
+_TOKEN = re.compile(r"\S+")
 
 
 def fold(name: str) -> str:
@@ -73,7 +91,7 @@ def fold(name: str) -> str:
 
 
 def _family(kind: str) -> str:
-    return {"PERSON": "PERSON", "NORP": "NORP"}.get(kind, "NAME")
+    return FAMILIES.get(kind, "OTHER")
 
 
 def _close(x: str, y: str) -> bool:
@@ -90,11 +108,8 @@ def _close(x: str, y: str) -> bool:
 
 
 def _same_person(x: Sequence[str], y: Sequence[str]) -> bool:
-    """Two full names (token lists, folded) of one person: the shorter ends the longer."""
-    if len(x) < 2 or len(y) < 2:
-        return False
-    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
-    return all(_close(a, b) for a, b in zip(short, long_[len(long_) - len(short) :], strict=True))
+    """Two full names (folded token lists) of one person: same length, every token alike."""
+    return len(x) >= 2 and len(x) == len(y) and all(_close(a, b) for a, b in zip(x, y, strict=True))
 
 
 class Resolve(Stage):
@@ -106,8 +121,7 @@ class Resolve(Stage):
 
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
         entities = resolve(dossier.articles, dossier.mentions, dossier.stories)
-        story_of = dossier.story_of()
-        lookup = _Lookup(entities, story_of)
+        lookup = _Lookup(entities, dossier.story_of(), _acronyms(dossier.articles, dossier.story_of()))
         quotes = tuple(_link_quote(q, lookup) for q in dossier.quotes)
         relays = tuple(replace(r, entity=lookup.by_name(r.article, r.source)) for r in dossier.relays)
         return {"entities": entities, "quotes": quotes, "relays": relays}
@@ -118,96 +132,135 @@ def resolve(
 ) -> tuple[Entity, ...]:
     """Entities of the mentions, sorted by (type, name, id)."""
     story_of = {aid: s.id for s in stories for aid in s.article_ids}
-    acronyms = _acronyms(articles)
-    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    people = _people(mentions, story_of)
+    texts = {a.id: a.text for a in articles}
+    acronyms = _acronyms(articles, story_of)
+    by_story: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        story = story_of.get(m.article, m.article)
-        groups[(story, _family_of(m, people.get(story, [])))].append(m)
-    clusters: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for (_story, family), members in sorted(groups.items()):
-        forms = _cluster(family, members, acronyms)
-        for m in members:
-            clusters[(family, forms[fold(m.text)])].append(m)
-    entities = (_entity(family, ms) for family, ms in _across_stories(clusters))
+        by_story[story_of.get(m.article, m.article)].append(m)
+    clusters: list[tuple[str, list[Mention]]] = []
+    for story, members in sorted(by_story.items()):
+        clusters.extend(_story_clusters(members, texts, acronyms.get(story, {})))
+    merged: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for family, members in clusters:
+        merged[(family, fold(_canonical(members)))].extend(members)
+    entities = (
+        _entity(family, sorted(ms, key=lambda m: (m.article, m.start, m.end)))
+        for (family, _), ms in sorted(merged.items())
+    )
     return tuple(sorted(entities, key=lambda e: (e.type, e.name, e.id)))
 
 
-def _people(mentions: Sequence[Mention], story_of: dict[str, str]) -> dict[str, list[list[str]]]:
-    """Story -> the folded full names (two tokens or more) tagged PERSON in it."""
-    people: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        if m.type == "PERSON" and len(fold(m.text).split()) >= 2:
-            people[story_of.get(m.article, m.article)].add(fold(m.text))
-    return {story: [name.split() for name in sorted(names)] for story, names in people.items()}
-
-
-def _family_of(mention: Mention, people: Sequence[Sequence[str]]) -> str:
-    """A mention's family; a name the tagger typed otherwise but that ends in (or is)
-    a person's full name of the story ("NSDC Andriy Kovalenko" as ORG) is a person."""
-    family = _family(mention.type)
-    if family == "NAME":
-        tokens = fold(mention.text).split()
-        if any(_same_person(tokens, person) for person in people):
-            return "PERSON"
-    return family
-
-
-def _acronyms(articles: Sequence[Article]) -> dict[str, str]:
-    """Folded acronym -> folded full name, from definitions in the articles' text."""
-    found: dict[str, str] = {}
-    for article in articles:
+def _acronyms(articles: Iterable[Article], story_of: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Story -> folded acronym -> folded full name, from definitions in its articles."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for article in sorted(articles, key=lambda a: a.id):
         for match in _ACRONYM.finditer(article.text):
-            found.setdefault(fold(match.group("acronym")), fold(match.group("full")))
+            story = story_of.get(article.id, article.id)
+            found[story].setdefault(fold(match.group("acronym")), fold(match.group("full")))
     return found
 
 
-def _cluster(family: str, members: Sequence[Mention], acronyms: dict[str, str]) -> dict[str, str]:
-    """Folded form -> its cluster's representative form, within one story and family."""
-    forms = sorted({fold(m.text) for m in members} - {""})
+def _story_clusters(
+    mentions: Sequence[Mention], texts: dict[str, str], acronyms: dict[str, str]
+) -> list[tuple[str, list[Mention]]]:
+    """(family, mentions) of each entity of one story."""
+    people = _Known(m for m in mentions if m.type == "PERSON")
+    keyed: list[tuple[Mention, str, bool]] = []  # mention, key, is a person
+    for m in mentions:
+        trimmed = people.trim(m, texts.get(m.article))
+        if trimmed is not None:
+            keyed.append((trimmed, fold(trimmed.text), True))
+        elif fold(m.text):
+            key = fold(m.text)
+            keyed.append((m, acronyms.get(key, key), m.type == "PERSON"))
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m, key, person in keyed:
+        if not person:
+            votes[key][_family(m.type)] += 1
+    families: dict[str, list[tuple[Mention, str]]] = defaultdict(list)
+    for m, key, person in keyed:
+        if person:
+            families["PERSON"].append((m, key))
+        else:
+            (family, _), *_ = sorted(votes[key].items(), key=lambda f: (-f[1], _FAMILY_ORDER.index(f[0])))
+            families[family].append((m, key))
+    clusters: list[tuple[str, list[Mention]]] = []
+    for family, members in sorted(families.items()):
+        root = _people_roots({key for _, key in members}) if family == "PERSON" else {}
+        grouped: dict[str, list[Mention]] = defaultdict(list)
+        for m, key in members:
+            grouped[root.get(key, key)].append(m)
+        clusters.extend((family, ms) for _, ms in sorted(grouped.items()))
+    return clusters
+
+
+class _Known:
+    """The people a story names: folded full names and surnames of its PERSON mentions."""
+
+    def __init__(self, people: Iterable[Mention]) -> None:
+        keys = {fold(m.text) for m in people}
+        self.full = sorted({tuple(k.split()) for k in keys if len(k.split()) >= 2})
+        self.surnames = sorted({k.split()[-1] for k in keys if k})
+
+    def trim(self, mention: Mention, text: str | None) -> Mention | None:
+        """The person inside a mention with a role, title or place glued on, as a
+        PERSON mention; the mention itself when it is a known full name spaCy typed
+        otherwise; None when it names no known person this way."""
+        if mention.type == "NORP":
+            return None
+        tokens = [t for t in _TOKEN.finditer(mention.text) if fold(t.group(0))]
+        keys = [fold(t.group(0)) for t in tokens]
+        if len(tokens) < 2 or not any(_close(keys[-1], s) for s in self.surnames):
+            return None
+        for size in range(len(tokens), 1, -1):  # the longest known full name ending the mention
+            if any(_same_person(keys[-size:], full) for full in self.full):
+                return self._cut(mention, tokens[-size].start(), text)
+        first = tokens[-2].group(0)
+        if len(tokens) >= 3 and first[:1].isupper() and not first.isupper():
+            # "... Ukraine Rustem Umyerov": a capitalised given name before a known surname
+            return self._cut(mention, tokens[-2].start(), text)
+        return None
+
+    @staticmethod
+    def _cut(mention: Mention, offset: int, text: str | None) -> Mention:
+        start = mention.start + offset
+        surface = text[start : mention.end] if text is not None else mention.text[offset:]
+        return Mention(mention.article, start, mention.end, surface, "PERSON")
+
+
+def _people_roots(keys: set[str]) -> dict[str, str]:
+    """Folded person name -> the representative of its person, within one story."""
+    forms = sorted(keys)
     uf = UnionFind(forms)
-    if family == "PERSON":
-        tokens = {form: form.split() for form in forms}
-        full = [f for f in forms if len(tokens[f]) >= 2]
-        for i, x in enumerate(full):
-            for y in full[i + 1 :]:
-                if _same_person(tokens[x], tokens[y]):
-                    uf.union(x, y)
-        for single in (f for f in forms if len(tokens[f]) == 1):
-            people = {uf.find(f) for f in full if _close(single, tokens[f][-1])}
-            if len(people) == 1:  # a surname shared by two people stays apart
-                uf.union(single, people.pop())
-    else:
-        for form in forms:
-            if form in acronyms and acronyms[form] in uf.parent:
-                uf.union(form, acronyms[form])
-    return {form: uf.find(form) for form in forms} | {"": ""}
-
-
-def _across_stories(clusters: dict[tuple[str, str], list[Mention]]) -> list[tuple[str, list[Mention]]]:
-    """Clusters of different stories with the same family and canonical form are one."""
-    merged: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for (family, _form), members in clusters.items():
-        merged[(family, fold(_canonical(members)))].extend(members)
-    return [
-        (family, sorted(ms, key=lambda m: (m.article, m.start, m.end)))
-        for (family, _), ms in sorted(merged.items())
-    ]
+    tokens = {form: form.split() for form in forms}
+    full = [f for f in forms if len(tokens[f]) >= 2]
+    for i, x in enumerate(full):
+        for y in full[i + 1 :]:
+            if _same_person(tokens[x], tokens[y]):
+                uf.union(x, y)
+    for single in (f for f in forms if len(tokens[f]) == 1):
+        people = {uf.find(f) for f in full if _close(single, tokens[f][-1])}
+        if len(people) == 1:  # a surname shared by two people stays apart
+            uf.union(single, people.pop())
+    return {form: uf.find(form) for form in forms}
 
 
 def _canonical(mentions: Sequence[Mention]) -> str:
-    """The most complete, then most frequent, then first in order surface form."""
+    """The most complete, then most frequent, then alphabetically first surface form."""
     counts = Counter(m.text for m in mentions)
     return min(counts, key=lambda t: (-len(t.split()), -counts[t], t))
 
 
 def _entity(family: str, mentions: list[Mention]) -> Entity:
-    """An entity; its id comes from the key it was grouped by, so ids are unique."""
+    """An entity; (type, canonical) is unique since the type tells the family and
+    one family's entities have distinct folded canonical names."""
     name = _canonical(mentions)
-    types = Counter(m.type for m in mentions)
-    kind = "PERSON" if family == "PERSON" else types.most_common(1)[0][0]
+    types = Counter(m.type for m in mentions if _family(m.type) == family)
+    kind = types.most_common(1)[0][0] if types and family != "PERSON" else _FAMILY_TYPE.get(family, "")
+    if not kind:  # OTHER family with no own type cannot happen: its keys voted for it
+        kind = Counter(m.type for m in mentions).most_common(1)[0][0]
     return Entity(
-        id=stable_id("e", family, fold(name)),
+        id=stable_id("e", kind, name),
         name=name,
         type=kind,
         aliases=tuple(sorted({m.text for m in mentions})),
@@ -218,25 +271,42 @@ def _entity(family: str, mentions: list[Mention]) -> Entity:
 class _Lookup:
     """Find the entity a speaker or source names, in its article or story."""
 
-    def __init__(self, entities: Sequence[Entity], story_of: dict[str, str]) -> None:
+    def __init__(
+        self, entities: Sequence[Entity], story_of: dict[str, str], acronyms: dict[str, dict[str, str]]
+    ) -> None:
         self.spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         self.names: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.story_of = story_of
+        self.acronyms = acronyms
         for entity in entities:
             for m in entity.mentions:
-                self.spans[m.article].append((m.start, m.end, entity.id))
+                story = story_of.get(m.article, m.article)
+                if (
+                    entity.type != "NORP"
+                ):  # a nationality word inside "Ukrainian intelligence" speaks for no one
+                    self.spans[m.article].append((m.start, m.end, entity.id))
                 key = fold(m.text)
-                self.names[(story_of.get(m.article, m.article), key)].add(entity.id)
-                if len(key.split()) > 1:  # "Kovalenko" names "Andriy Kovalenko" too
-                    self.names[(story_of.get(m.article, m.article), key.split()[-1])].add(entity.id)
+                self.names[(story, self.acronyms.get(story, {}).get(key, key))].add(entity.id)
+                if entity.type == "PERSON" and len(key.split()) > 1:  # "Kovalenko" names him too
+                    self.names[(story, key.split()[-1])].add(entity.id)
 
     def by_span(self, article: str, start: int, end: int) -> str | None:
         hits = sorted({e for s, t, e in self.spans[article] if s < end and start < t})
         return hits[0] if len(hits) == 1 else None
 
     def by_name(self, article: str, name: str) -> str | None:
-        ids = self.names.get((self.story_of.get(article, article), fold(name)), set())
-        return next(iter(ids)) if len(ids) == 1 else None
+        """The one entity of the article's story that ``name`` (or, for "Full Name
+        (ACR)", its full name or acronym) folds to; None when none or several."""
+        story = self.story_of.get(article, article)
+        defined = self.acronyms.get(story, {})
+        match = _TRAILING_ACRONYM.match(name)
+        candidates = [match.group("full"), match.group("acronym")] if match else [name]
+        for candidate in candidates:
+            key = fold(candidate)
+            ids = self.names.get((story, defined.get(key, key)), set())
+            if len(ids) == 1:
+                return next(iter(ids))
+        return None
 
 
 def _link_quote(quote: Quote, lookup: _Lookup) -> Quote:

@@ -36,7 +36,11 @@ ENTITY_WEIGHT = 0.3
 #: Articles published more than this many days apart need LATE_LINK_SIMILARITY.
 SAME_EVENT_DAYS = 7
 LATE_LINK_SIMILARITY = 0.5
-ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC"})
+#: Mention types whose shared names count as evidence of one event.
+ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+#: A salient term shared by more than this many articles retrieves no candidates:
+#: it names a broad topic, and its all-pairs list would grow with the square of the corpus.
+MAX_POSTINGS = 200
 
 _TOKEN = re.compile(r"[^\W\d_]{3,}")
 _STOP = frozenset(
@@ -201,7 +205,14 @@ def group(articles: Sequence[Article], mentions: Sequence[Mention]) -> tuple[Sto
         for term in sorted(vector, key=lambda t: (-vector[t], t))[:SALIENT_TERMS]:
             index[term].append(i)
     links = UnionFind(range(len(articles)))
-    candidates = {(i, j) for members in index.values() for i in members for j in members if i < j}
+    candidates = {
+        (i, j)
+        for members in index.values()
+        if len(members) <= MAX_POSTINGS
+        for i in members
+        for j in members
+        if i < j
+    }
     for i, j in sorted(candidates):
         a, b = articles[i], articles[j]
         score = similarity(vectors[i], vectors[j], entities[a.id], entities[b.id])
