@@ -257,3 +257,170 @@ def test_page_like_documents_lose_no_words(lines: list[str]) -> None:
         assert words_in == Counter(" ".join((*article.paragraphs, *article.removed)).split())
         assert article.published is None or article.published[:4].isdigit()
     assert len(articles) + len(rejected) == 1
+
+
+NEWS_PAGE = """<!doctype html><html lang="en"><head>
+<title>Harbour fire contained | Example News</title>
+<meta property="og:title" content="Harbour fire contained after two days">
+<meta property="og:site_name" content="Example News">
+<meta name="author" content="Dana Reporter">
+<meta property="article:published_time" content="2024-11-04T09:30:00+00:00">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/cart">Cart: $0.00</a></nav>
+<article>
+<h1>Harbour fire contained after two days</h1>
+<p>Firefighters contained a blaze at the port of Odesa on Monday after two days of work, the regional
+governor said, adding that no one had been hurt and that ships would return to the berths this week.</p>
+<p>The fire began on Saturday in a warehouse holding grain and spread to two cranes before crews from
+three districts brought it under control, according to the emergency service.</p>
+<p>Officials said an inquiry into the cause would report within a month, and that damage to the port
+was smaller than first feared because the main terminal had been closed for repairs.</p>
+</article>
+<footer><p>Subscribe to our newsletter</p><p>© 2024 Example News. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def test_an_html_page_gives_its_body_and_metadata() -> None:
+    article = clean_document(RawDocument("https://example.org/fire", NEWS_PAGE, format="html"))
+    assert article.title == "Harbour fire contained after two days"
+    assert article.outlet == "Example News"
+    assert article.byline == "Dana Reporter"
+    assert article.published is not None and article.published.startswith("2024-11-04")
+    assert article.language == "en"
+    assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("Firefighters contained")
+    assert not any("newsletter" in p or "Cart" in p for p in article.paragraphs)
+    assert any("Subscribe to our newsletter" in line for line in article.removed)
+    assert article.title in article.removed or any(article.title in line for line in article.removed)
+
+
+def test_an_html_page_with_no_article_is_rejected() -> None:
+    articles, rejected = Clean()(
+        [RawDocument("menu.html", "<html><body><nav>Home</nav></body></html>", "html")]
+    )
+    assert articles == [] and rejected[0].stage == "clean"
+
+
+# ------------------------------------------------------- rules beyond the seeds
+
+_BODY = "Officials in the capital said on Monday that the bridge would reopen next week after repairs."
+
+
+def test_the_id_hashes_the_input_so_the_batch_does_not_change_it() -> None:
+    promo = "Support independent journalism in Ukraine by becoming a member of our community today."
+    docs = [
+        RawDocument(
+            f"{day}.txt",
+            f"{_BODY.replace('Monday', day)}\n{_BODY.replace('capital', day)}\n{promo}",
+            outlet="Example News",
+        )
+        for day in ("Monday", "Tuesday", "Wednesday")
+    ]
+    batch, _ = Clean()(docs)
+    alone = [Clean()([document])[0][0] for document in docs]
+    assert [a.paragraphs for a in batch] != [a.paragraphs for a in alone]  # the promo went in the batch
+    assert [a.id for a in batch] == [a.id for a in alone]
+
+
+def test_the_id_ignores_whitespace_only_differences() -> None:
+    spaced = clean_document(RawDocument("w.txt", f"  {_BODY}\r\n\r\n{_BODY}  "))
+    assert spaced.id == clean_document(RawDocument("w.txt", f"{_BODY}\n{_BODY}")).id
+
+
+def test_short_lines_without_function_words_are_fragments_but_headings_stay() -> None:
+    text = "\n".join([_BODY, "Kursk region attoin", _BODY, "Reaction from the Kremlin", _BODY])
+    article = clean_document(RawDocument("f.txt", text))
+    assert article.removed == ("Kursk region attoin",)
+    assert "Reaction from the Kremlin" in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    ("dateline", "published"),
+    [
+        ("Tuesday, Nov. 5, 2024", "2024-11-05"),
+        ("Published: 2024-11-05 18:39", "2024-11-05T18:39"),
+        ("Updated on 5 Sept 2024 at 9:05", "2024-09-05T09:05"),
+        ("5 November, 2024 Tuesday", "2024-11-05"),
+    ],
+)
+def test_dateline_forms(dateline: str, published: str) -> None:
+    article = clean_document(
+        RawDocument("d.txt", f"Bridge to reopen after long repairs\n{dateline}\n{_BODY}")
+    )
+    assert article.published == published
+    assert dateline in article.removed and article.title == "Bridge to reopen after long repairs"
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("By Jane Roe and John O'Brien", "Jane Roe and John O'Brien"),
+        ("Zoë Łukasiewicz", "Zoë Łukasiewicz"),
+        ("John F. Kennedy", "John F. Kennedy"),
+        ("Written by staff", None),
+        ("INVESTING BOOKS", None),
+    ],
+)
+def test_byline_forms(line: str, byline: str | None) -> None:
+    article = clean_document(RawDocument("b.txt", f"Bridge to reopen after long repairs\n{line}\n{_BODY}"))
+    assert article.byline == byline
+    assert line in article.removed and article.title == "Bridge to reopen after long repairs"
+
+
+def test_a_by_line_without_a_title_is_still_the_byline() -> None:
+    article = clean_document(RawDocument("b.txt", f"By Jane Roe\n{_BODY}\n{_BODY}"))
+    assert (article.title, article.byline, article.removed) == (None, "Jane Roe", ("By Jane Roe",))
+
+
+def test_everything_from_003s_tag_line_down_is_chrome(
+    seed_texts: dict[str, str], seed_articles: dict[str, Article]
+) -> None:
+    raw = next(text for name, text in seed_texts.items() if name.startswith("003"))
+    lines = [line.strip() for line in raw.splitlines() if line.strip()]
+    tail = lines[lines.index("Tags:") :]
+    article = seed_articles["003"]
+    assert len(tail) > 100 and article.removed[-len(tail) :] == tuple(tail)
+    assert article.paragraphs[-1].startswith("During the Ukraine-Northern Europe summit")
+
+
+def test_last_paragraphs_and_quotes_are_kept(seed_articles: dict[str, Article]) -> None:
+    assert (
+        seed_articles["001"]
+        .paragraphs[-1]
+        .startswith("As reported by Ukrinform earlier, UN Secretary-General")
+    )
+    assert seed_articles["002"].paragraphs[-1].startswith("The American newspaper The Wall Street Journal")
+    assert seed_articles["004"].paragraphs[-1].startswith("President Zelensky has meanwhile")
+    assert "At the same time, according to the sources, ‘there are no major clashes yet’." in (
+        seed_articles["003"].paragraphs
+    )
+
+
+def test_a_time_stamped_listing_inside_the_text_is_chrome() -> None:
+    listing = ["Latest news", "21:15", "Exclusive", "Ministers meet over grain corridor in Istanbul talks"]
+    listing += ["21:00", "Floods close two border crossings with Moldova"]
+    listing += ["20:40", "Blackout at the plant: dirty bomb risk for the whole region now?"]
+    text = "\n".join([_BODY, *listing, "Reaction from the Kremlin", _BODY.replace("capital", "city")])
+    article = clean_document(RawDocument("l.txt", text))
+    assert article.removed == tuple(listing)
+    assert article.paragraphs == (_BODY, "Reaction from the Kremlin", _BODY.replace("capital", "city"))
+
+
+def test_a_live_blogs_entries_under_time_stamps_stay() -> None:
+    entry = "Officials in the capital said the bridge would reopen next week after repairs to its deck and rails were done."
+    text = "\n".join([_BODY, "09:10", entry, "09:40", entry.replace("next", "this"), "10:05", entry.upper()])
+    article = clean_document(RawDocument("live.txt", text))
+    assert article.removed == ("09:10", "09:40", "10:05")
+
+
+def test_the_items_of_a_read_also_label_are_chrome() -> None:
+    text = "\n".join(
+        [
+            _BODY,
+            "Read also:",
+            "Ministers meet over grain corridor in Istanbul talks",
+            _BODY.replace("capital", "city"),
+        ]
+    )
+    article = clean_document(RawDocument("r.txt", text))
+    assert article.removed == ("Read also:", "Ministers meet over grain corridor in Istanbul talks")
+    assert len(article.paragraphs) == 2

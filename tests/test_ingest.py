@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from newsweave.clean import Clean
 from newsweave.errors import InputError
 from newsweave.ingest import read_paths
+from newsweave.stage import Options
 
 
 def test_a_folder_gives_one_document_per_text_file_in_order(seeds_dir: Path) -> None:
@@ -61,13 +64,42 @@ def test_bytes_that_are_not_utf8_are_replaced_not_fatal(tmp_path: Path) -> None:
 
 
 def test_a_binary_file_is_never_read_as_an_article(tmp_path: Path) -> None:
-    """NUL bytes mean not text: the record carries the error, clean rejects it with that reason."""
+    """NUL bytes mean not text: the record carries the error, clean records it with that reason."""
     (tmp_path / "blob.txt").write_bytes(b"abc\x00def")
     documents = list(read_paths([tmp_path]))
-    assert documents[0].error and "NUL" in documents[0].error
-    articles, rejected = Clean()(documents)
+    assert documents[0].error and "NUL" in documents[0].error and documents[0].text == ""
+    articles, rejected = Clean(Options(on_error="skip"))(documents)
     assert articles == []
     assert [r.source for r in rejected] == [f"{tmp_path}/blob.txt"] and "NUL" in rejected[0].reason
+
+
+def test_an_unreadable_record_stops_a_strict_run_with_its_path(tmp_path: Path) -> None:
+    (tmp_path / "blob.txt").write_bytes(b"abc\x00def")
+    with pytest.raises(InputError, match=r"blob\.txt: holds NUL bytes.*remove it"):
+        Clean(Options(on_error="raise"))(list(read_paths([tmp_path])))
+
+
+def test_something_neither_file_nor_folder_is_an_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(InputError, match="pipe: not a regular file or folder"):
+        list(read_paths([tmp_path / "pipe"]))
+
+
+def test_a_file_named_outright_is_read_whatever_its_extension(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("An article in a Markdown file.", encoding="utf-8")
+    assert [d.text for d in read_paths([tmp_path / "notes.md"])] == ["An article in a Markdown file."]
+    with pytest.raises(InputError, match="folder is empty of articles"):
+        list(read_paths([tmp_path]))  # in a folder, other types are passed over
+
+
+def test_files_are_read_lazily_one_at_a_time(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("First.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Second.", encoding="utf-8")
+    documents = read_paths([tmp_path])
+    assert isinstance(documents, Iterator)
+    assert next(documents).text == "First."
+    (tmp_path / "b.txt").write_text("Second, changed after the first was read.", encoding="utf-8")
+    assert next(documents).text == "Second, changed after the first was read."
 
 
 def test_an_empty_file_is_read_and_left_to_clean(tmp_path: Path) -> None:
@@ -119,7 +151,7 @@ def test_json_lines_map_the_usual_api_fields(tmp_path: Path) -> None:
     assert first.text.startswith("The bridge") and first.error is None
     assert broken.source.endswith("feed.jsonl#2") and broken.error and "not JSON" in broken.error
     assert empty.error and "no text" in empty.error
-    _articles, rejected = Clean()([broken, empty])
+    _articles, rejected = Clean(Options(on_error="skip"))([broken, empty])
     assert [r.source for r in rejected] == [broken.source, empty.source]
 
 

@@ -16,8 +16,13 @@ credits), and its place in the page:
 * a line found in RECURRING_MIN_DOCUMENTS articles of one outlet in a batch is
   that outlet's boilerplate.
 
-A record a reader could not read (``RawDocument.error``) and a document with
-too little text left are rejected with a reason, never an exception.
+A document with too little text left is rejected with a reason. A record a
+reader could not read (``RawDocument.error``) is rejected with that reason too,
+or, with ``on_error="raise"``, stops the run as an :class:`InputError`. An
+unexpected failure is a :class:`StageError` (``raise``) or a rejection (``skip``).
+
+``Article.id`` hashes the source and the whitespace-collapsed input text, so the
+same input gets the same id whatever the batch or the version of these rules.
 
 Every line taken out is in ``Article.removed``, in page order. Metadata the
 input states (a JSON field, a feed entry) wins over what the text suggests.
@@ -29,25 +34,38 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import ClassVar
+from datetime import date
+from typing import Any, ClassVar
 
+import htmldate
+import lxml.html
 import py3langid
+import trafilatura
 
-from .errors import StageError
+from .errors import InputError, StageError
 from .model import Article, RawDocument, Rejection, stable_id
 from .stage import DocumentStage
 
 #: A line of at least this many words that ends like a sentence is prose.
 #: (Headlines in the seeds' "read also" lists run up to 19 words, none ends in a full stop.)
 PROSE_MIN_WORDS = 8
-#: A line this long is prose even without final punctuation (a lede with no full stop).
+#: A line this long is prose even without final punctuation (a lede with no full stop:
+#: seed 003's first paragraph, 36 words); the seeds' longest headline has 19 words.
 PROSE_UNPUNCTUATED_WORDS = 25
-#: Lines of at most this many words, not sentences, between paragraphs are fragments.
+#: Lines of at most this many words, not sentences, between paragraphs are fragments
+#: ("ofto's", "U.S. attoin" in seed 001); the seeds' shortest subheading has 7 words.
 FRAGMENT_MAX_WORDS = 2
-#: A title has at least this many words; a byline or outlet line at most BYLINE_MAX_WORDS.
+#: Lines of at most this many words with no function word at all and no final
+#: punctuation between paragraphs are fragments too ("INVESTING BOOKS"); a real
+#: subheading of three or more words nearly always has one ("between", "of", "the").
+FRAGMENT_NO_STOPWORD_MAX_WORDS = 3
+#: A title has at least this many words (seed 004's has 9, 003's 16; "Espreso. Global"
+#: above them has 2); a byline or outlet line at most BYLINE_MAX_WORDS (first, middle
+#: and last name).
 TITLE_MIN_WORDS = 4
 BYLINE_MAX_WORDS = 3
+#: A "By ..." line names at most this many words (two or three authors with "and").
+BY_LINE_MAX_WORDS = 8
 #: Prose has at least this share of function words (STOP_WORDS). Real sentences in the
 #: seeds have 0.16 or more; the headlines of 003's "read also" list go down to 0.0, and
 #: the ones that end in a full stop ("Ukraine advances near ..., Russia lacks strategy
@@ -61,9 +79,12 @@ RECURRING_MIN_DOCUMENTS = 3
 #: many words are still the article's close ("“We will see,” he said."); 3 keeps a short
 #: quote while a one- or two-word label ("Updated", "More news") stays chrome.
 TAIL_SENTENCE_MIN_WORDS = 3
-#: Fewer clean words than this and the document is not an article.
+#: Fewer clean words than this and the document is not an article: a one-sentence news
+#: brief has about 15-25 words, while what a menu or cookie page leaves is shorter.
 MIN_ARTICLE_WORDS = 15
-#: Language is not guessed from fewer words than this.
+#: Language is not guessed from fewer words than this. The seeds' prose cut into n-word
+#: chunks: py3langid says "en" for 78 % of 3-word, 97 % of 8-word and 100 % of 15- and
+#: 20-word chunks; 20 leaves a margin for harder text.
 MIN_LANGUAGE_WORDS = 20
 
 #: English function words: headlines drop them, running text is full of them.
@@ -75,20 +96,28 @@ _STOP_WORD_TEXT = (
 STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
 _WORD_EDGES = "\"'“”‘’«»()[],.;:!?"
 _SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$|[:;][\"”’»]$")
+_FULL_STOP = re.compile(r"\.[\"”’'»)\]]*$")
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 _WIRE_PREFIX = re.compile(r"^\s*\(MENAFN-\s*([^)]+?)\s*\)\s*")
 _CLOCK = r"([01]?\d|2[0-3]):([0-5]\d)"
 _TIME = re.compile(rf"^\s*{_CLOCK}\s*$")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_WEEKDAY = r"(?:,?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?"
+_MONTHS = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+    "|January|February|March|April|June|July|August|September|October|November|December"
+)
+_DAY_NAME = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _DATELINE = re.compile(
-    rf"^\s*(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTHS}),?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<m2>{_MONTHS})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})){_WEEKDAY}"
-    r"(?:\s+(?P<time>(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)))?\s*$",
+    rf"^\s*(?:(?:Published|Posted|Updated)(?:\s+on)?:?\s*)?(?:{_DAY_NAME},?\s+)?"
+    rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTHS}),?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTHS})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
+    rf"(?:,?\s*{_DAY_NAME})?,?(?:\s+(?:at\s+)?(?P<time>(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)))?\s*$",
     re.IGNORECASE,
 )
-_BY = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
-_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
+_BY = re.compile(r"^\s*By:?\s+(?P<name>\S.*?)\s*$", re.IGNORECASE)
+_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NUMBERS = {abbreviation: n for n, abbreviation in enumerate(_MONTH_ABBREVIATIONS, 1)}
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*\.?$")  # letters, inner ' or -, initial's dot
 #: Tokens that are not article prose: prices, links, code paths, e-mail.
 _ODD_TOKEN = re.compile(r"[$€£]\s?\d|https?://|www\.|\w+/\w+\.\w+|\w+@\w+\.\w+")
 #: Generic web-page vocabulary: shop, navigation, comment and newsletter prompts,
@@ -97,7 +126,8 @@ _CHROME_WORDS = re.compile(
     r"\b(?:checkout|cart|log ?in|sign (?:in|up)|subscribe|newsletter|privacy policy|cookies?"
     r"|read (?:also|more)|more news|related(?: articles| news)?|tags?:|back to top|loading"
     r"|(?:write|leave|post) a (?:reply|comment)|comments?:|follow us|share (?:this|on)"
-    r"|be the first to know|all rights reserved|advertisement|getty images|photo:|image:)",
+    r"|be the first to know|all rights reserved|advertisement|getty images|photo:|image:"
+    r"|photo (?:by|credit)|image credit|credit:)",
     re.IGNORECASE,
 )
 #: Chrome vocabulary and odd tokens count on lines of at most this many words only, so a
@@ -108,6 +138,10 @@ CHROME_MAX_WORDS = 16
 #: headline in the seeds' news sites), at least LISTING_MIN_STAMPS of them.
 LISTING_MAX_GAP = 4
 LISTING_MIN_STAMPS = 3
+#: After a list label ("Read also:", "Related:") at most this many headline-like lines (no
+#: final full stop, shorter than a paragraph) are its items. More would risk taking a
+#: subheading of the article that follows a one-item box; 3 covers the usual link boxes.
+LABEL_MAX_ITEMS = 3
 
 
 @dataclass
@@ -150,9 +184,10 @@ class Clean(DocumentStage):
         return articles, rejected
 
     def _clean(self, document: RawDocument, boilerplate: frozenset[str] = frozenset()) -> Article | Rejection:
-        error: str | None = getattr(document, "error", None)  # set by a reader that could not read it
-        if error:
-            return Rejection(document.source, self.name, error)
+        if document.error:  # set by a reader that could not read the record
+            if self.options.on_error == "raise":
+                raise InputError(f"{document.source}: {document.error}")
+            return Rejection(document.source, self.name, document.error)
         try:
             return clean_document(document, boilerplate)
         except Exception as exc:
@@ -185,15 +220,18 @@ def clean_document(document: RawDocument, boilerplate: frozenset[str] = frozense
 
     ``boilerplate`` holds lines known to recur across the outlet's pages; they are chrome.
     """
+    if document.format == "html":
+        return clean_html(document)
     page = _split(document.text)
+    _listings(page)
     _header(page)
     _tail(page)
     _middle(page, boilerplate)
     paragraphs = tuple(line.strip() for line, keep in zip(page.lines, page.keep, strict=True) if keep)
     removed = tuple(text for _line, _order, text in sorted(page.removed))
-    text = " ".join(" ".join(paragraphs).split())
+    text = " ".join(paragraphs)
     return Article(
-        id=stable_id("a", document.source, text),
+        id=article_id(document),
         source=document.source,
         outlet=document.outlet or page.outlet,
         title=document.title or page.title,
@@ -204,6 +242,11 @@ def clean_document(document: RawDocument, boilerplate: frozenset[str] = frozense
         paragraphs=paragraphs,
         removed=removed,
     )
+
+
+def article_id(document: RawDocument) -> str:
+    """A stable id from the source and the whitespace-collapsed input text."""
+    return stable_id("a", document.source, " ".join(document.text.split()))
 
 
 def _split(text: str) -> _Page:
@@ -270,11 +313,12 @@ def _header(page: _Page) -> None:
     first_prose = next((i for i, line in enumerate(page.lines) if is_prose(line)), len(page.lines))
     header = [i for i in range(first_prose) if page.keep[i]]
     candidates = [i for i in header if not _dateline(page, page.lines[i]) and not _is_chrome(page.lines[i])]
-    titles = [i for i in candidates if _words(page.lines[i]) >= TITLE_MIN_WORDS]
+    bylines = {i for i in candidates if _byline(page.lines[i])}
+    titles = [i for i in candidates if i not in bylines and _words(page.lines[i]) >= TITLE_MIN_WORDS]
     title = max(titles, key=lambda i: (_words(page.lines[i]), -i)) if titles else None
     if title is not None:
         page.title = page.lines[title]
-        _byline_and_outlet(page, candidates, title)
+    _byline_and_outlet(page, candidates, title)
     headings = {i for i in titles if i != title}  # a heading before the first paragraph stays text
     for i in header:
         if i not in headings:
@@ -293,20 +337,34 @@ def _dateline(page: _Page, line: str) -> bool:
     return False
 
 
-def _byline_and_outlet(page: _Page, candidates: list[int], title: int) -> None:
-    """A name under the title is the byline; a short line above it is the outlet."""
+def _byline_and_outlet(page: _Page, candidates: list[int], title: int | None) -> None:
+    """A name under the title (or in a header with no title) is the byline; a short
+    line above the title is the outlet."""
     for i in candidates:
         line = page.lines[i]
-        if i > title and page.byline is None and (by := _byline(line)):
+        if (title is None or i > title) and page.byline is None and (by := _byline(line)):
             page.byline = by
-        elif i < title and page.outlet is None and _words(line) <= BYLINE_MAX_WORDS:
+        elif title is not None and i < title and page.outlet is None and _words(line) <= BYLINE_MAX_WORDS:
             page.outlet = line
 
 
 def _byline(line: str) -> str | None:
+    """The author(s) a line names: "By A and B", or a bare person-like name."""
     if by := _BY.match(line):
-        return by.group("name")
-    return line if _NAME.match(line) and _words(line) <= BYLINE_MAX_WORDS else None
+        names = by.group("name").replace(",", " ").replace("&", " and ").split()
+        people = [word for word in names if word.lower() != "and"]
+        if people and len(names) <= BY_LINE_MAX_WORDS and all(map(_is_name_word, people)):
+            return by.group("name")
+        return None
+    words = line.split()
+    return line if 2 <= len(words) <= BYLINE_MAX_WORDS and all(map(_is_name_word, words)) else None
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word of letters ("Polonska", "O'Brien", "Zoë"), or an initial ("F.")."""
+    if not (_NAME_WORD.match(word) and word[0].isupper()):
+        return False
+    return len(word.rstrip(".")) == 1 or any(c.islower() for c in word)
 
 
 def _iso(match: re.Match[str]) -> str | None:
@@ -315,7 +373,11 @@ def _iso(match: re.Match[str]) -> str | None:
     month = match.group("m1") or match.group("m2")
     year = match.group("y1") or match.group("y2")
     try:
-        stated = datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date().isoformat()
+        if match.group("iso"):
+            stated = date.fromisoformat(match.group("iso")).isoformat()
+        else:
+            number = _MONTH_NUMBERS[month[:3].lower()]
+            stated = date(int(year), number, int(day)).isoformat()
     except ValueError:
         return None
     if match.group("time"):
@@ -324,11 +386,11 @@ def _iso(match: re.Match[str]) -> str | None:
 
 
 def _tail(page: _Page) -> None:
-    """A listing at the bottom, and everything after the last prose line, is page furniture."""
-    end = _listing_start(page.lines)
-    last = max((i for i in range(end) if page.keep[i] and is_prose(page.lines[i])), default=-1)
+    """Everything after the last prose line is page furniture."""
+    kept = [i for i, line in enumerate(page.lines) if page.keep[i]]
+    last = max((i for i in kept if is_prose(page.lines[i])), default=-1)
     if last >= 0:  # a short closing sentence or quote after the last long one is still text
-        while last + 1 < end and _is_short_sentence(page.lines[last + 1]):
+        while last + 1 < len(page.lines) and page.keep[last + 1] and _is_short_sentence(page.lines[last + 1]):
             last += 1
     for i in range(last + 1, len(page.lines)):
         _remove(page, i)
@@ -343,36 +405,68 @@ def _is_short_sentence(line: str) -> bool:
     )
 
 
-def _listing_start(lines: list[str]) -> int:
-    """Where a bottom-of-page listing of time-stamped headlines begins (len(lines) if none).
+def _listings(page: _Page) -> None:
+    """Lists of time-stamped headlines ("latest news", "read also"), wherever they stand.
 
-    A listing is a run of at least LISTING_MIN_STAMPS time stamps, each within
-    LISTING_MAX_GAP lines of the next, reaching the end of the page; it starts
-    at its first stamp, moved back over the non-prose lines that lead into it
-    ("Read also:", a date line).
+    Their headlines go even when they read like a sentence ("Blackout at the plant: dirty
+    bomb risk?"); a line of PROSE_UNPUNCTUATED_WORDS or more is a paragraph (a live blog's
+    entry under its time stamp) and stays.
     """
-    stamps = [i for i, line in enumerate(lines) if _TIME.match(line)]
-    if not stamps or len(lines) - stamps[-1] > LISTING_MAX_GAP:
-        return len(lines)
-    first = len(stamps) - 1
-    while first > 0 and stamps[first] - stamps[first - 1] <= LISTING_MAX_GAP:
-        first -= 1
-    if len(stamps) - first < LISTING_MIN_STAMPS:
-        return len(lines)
-    start = stamps[first]
-    while start > 0 and not is_prose(lines[start - 1]):
-        start -= 1
-    return start
+    for start, end in _listing_spans(page.lines):
+        for i in range(start, end):
+            if _words(page.lines[i]) < PROSE_UNPUNCTUATED_WORDS:
+                _remove(page, i)
+
+
+def _listing_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each listing: a run of at least LISTING_MIN_STAMPS time stamps, each
+    within LISTING_MAX_GAP lines of the next. It starts at its first stamp, moved back over
+    the labels leading into it ("Read also:", "6 December"), and ends after the last
+    stamp's item (its labels and its headline)."""
+    runs: list[list[int]] = []
+    for stamp in (i for i, line in enumerate(lines) if _TIME.match(line)):
+        if runs and stamp - runs[-1][-1] <= LISTING_MAX_GAP:
+            runs[-1].append(stamp)
+        else:
+            runs.append([stamp])
+    spans = []
+    for run in (run for run in runs if len(run) >= LISTING_MIN_STAMPS):
+        start, end = run[0], run[-1] + 1
+        while start > 0 and _is_label(lines[start - 1]):
+            start -= 1
+        while end < len(lines) and end - run[-1] < LISTING_MAX_GAP:
+            end += 1
+            if _words(lines[end - 1]) >= PROSE_UNPUNCTUATED_WORDS:
+                end -= 1  # a paragraph, not the item's headline
+                break
+            if not _is_label(lines[end - 1]):
+                break  # the item's headline closes it
+        spans.append((start, end))
+    return spans
+
+
+def _is_label(line: str) -> bool:
+    """A short label: web-chrome words ("Read also:", "Tags:") or a few words ("Exclusive")."""
+    return not is_prose(line) and (_is_chrome(line) or _words(line) <= FRAGMENT_NO_STOPWORD_MAX_WORDS)
 
 
 def _middle(page: _Page, boilerplate: frozenset[str]) -> None:
     """Between paragraphs: chrome lines, the outlet's recurring lines and short fragments go;
-    headings (several words, no final full stop) stay."""
+    headings (several words, no final full stop) stay, except as the items of a list label."""
+    items_left = 0  # lines still to take as the items of a "Read also:" label
     for i, line in enumerate(page.lines):
         if not page.keep[i]:
             continue
-        fragment = _words(line) <= FRAGMENT_MAX_WORDS and not _SENTENCE_END.search(line)
-        if _is_chrome(line) or fragment or _TIME.match(line) or line in boilerplate:
+        words, unpunctuated = _words(line), not _SENTENCE_END.search(line)
+        fragment = unpunctuated and (
+            words <= FRAGMENT_MAX_WORDS
+            or (words <= FRAGMENT_NO_STOPWORD_MAX_WORDS and stopword_ratio(line) == 0)
+        )
+        item = items_left > 0 and words < PROSE_UNPUNCTUATED_WORDS and not _FULL_STOP.search(line)
+        items_left = items_left - 1 if item else 0
+        if _is_chrome(line) and line.endswith(":"):
+            items_left = LABEL_MAX_ITEMS
+        if item or _is_chrome(line) or fragment or _TIME.match(line) or line in boilerplate:
             _remove(page, i)
 
 
@@ -381,3 +475,63 @@ def _language(text: str) -> str | None:
         return None
     language: str = py3langid.classify(text)[0]
     return language
+
+
+# ----------------------------------------------------------------------- HTML
+
+#: trafilatura's favor_precision. bench/extraction.py on the 127 article-extraction
+#: pages: F1 0.963 with it (P 0.960, R 0.965), 0.961 without (P 0.947, R 0.975).
+HTML_FAVOR_PRECISION = True
+
+
+def clean_html(document: RawDocument) -> Article:
+    """An HTML page: trafilatura finds the main text and the page's own metadata (og:,
+    schema.org, <meta name=author>), htmldate the publication date; the page's other
+    text lines are kept in ``removed``."""
+    url = document.url or (document.source if document.source.startswith(("http://", "https://")) else None)
+    extracted = trafilatura.bare_extraction(
+        document.text,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        favor_precision=HTML_FAVOR_PRECISION,
+    )
+    meta: dict[str, Any] = {}
+    if isinstance(extracted, dict):
+        meta = extracted
+    elif extracted is not None:
+        meta = extracted.as_dict()
+    paragraphs = tuple(line.strip() for line in (meta.get("text") or "").splitlines() if line.strip())
+    title = document.title or meta.get("title")
+    if paragraphs and title and paragraphs[0] == title.strip():
+        paragraphs = paragraphs[1:]  # the headline is the title, not the body's first paragraph
+    text = " ".join(" ".join(paragraphs).split())
+    return Article(
+        id=stable_id("a", document.source, text),
+        source=document.source,
+        outlet=document.outlet or meta.get("sitename") or meta.get("hostname"),
+        title=title,
+        byline=document.byline or meta.get("author"),
+        published=document.published or _html_date(document.text, url),
+        published_inferred=False,
+        language=_language(text),
+        paragraphs=paragraphs,
+        removed=_left_out(document.text, text),
+    )
+
+
+def _html_date(html: str, url: str | None) -> str | None:
+    found = htmldate.find_date(html, url=url, extensive_search=True, original_date=True)
+    return str(found) if found else None
+
+
+def _left_out(html: str, kept: str) -> tuple[str, ...]:
+    """The page's visible text lines that are not in the kept article text."""
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ()
+    for element in root.iter("script", "style", "noscript", "template"):
+        element.text = ""
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return tuple(dict.fromkeys(line for line in lines if line and line not in kept))

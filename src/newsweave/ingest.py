@@ -8,10 +8,17 @@ record carrying its error, so the run can skip and record it (or stop, with
 ``--strict``).
 
 Paths are checked before the first record is yielded, so a bad command line
-fails before anything is written. Folders recurse in sorted order; hidden
-files and files of other types are passed over; a link that leads outside the
-named folder is never followed. ``source`` is the path as the user named it,
-normalised (``samples/seeds`` and ``samples/seeds/`` give the same sources).
+fails before anything is written: a missing path, something that is neither a
+file nor a folder, and a folder with no article files are :class:`InputError`.
+A file that cannot be read, or holds NUL bytes (not text: a PDF, an image), is
+yielded as a record carrying its ``error``; ``clean`` records it as a rejection
+(or stops, with ``on_error="raise"``). Bytes that are not UTF-8 are replaced
+(U+FFFD), not fatal. A file named outright is read whatever its extension.
+
+Folders recurse in sorted order; hidden files and files of other types are
+passed over; a link that leads outside the named folder is never followed.
+``source`` is the path as the user named it, normalised (``samples/seeds`` and
+``samples/seeds/`` give the same sources).
 """
 
 from __future__ import annotations
@@ -67,10 +74,13 @@ def _format(file: Path) -> str | None:
 
 
 def _article_files(path: Path) -> list[Path]:
+    """The article files a named path stands for; a file named outright is read whatever its name."""
     if not path.exists():
         raise InputError(f"{path}: no such file or folder; check the path")
     if path.is_file():
         return [path]
+    if not path.is_dir():
+        raise InputError(f"{path}: not a regular file or folder; name text files or folders of them")
     root = path.resolve()
     found = [
         file
@@ -82,7 +92,8 @@ def _article_files(path: Path) -> list[Path]:
     ]
     if not found:
         raise InputError(
-            f"{path}: folder is empty: no article files (.txt, .html, .jsonl) in it; point newsweave at a folder of articles"
+            f"{path}: folder is empty of articles: no .txt, .text, .html, .jsonl or extension-less files "
+            "(hidden ones are skipped); point newsweave at a folder of articles"
         )
     return found
 
@@ -104,7 +115,8 @@ def _read_file(file: Path, kind: str | None) -> RawDocument:
     except OSError as exc:  # gzip.BadGzipFile is an OSError too
         return RawDocument(source, "", kind, error=f"cannot be read ({exc}); check the file")
     if kind == "text" and b"\x00" in data:
-        return RawDocument(source, "", kind, error="holds NUL bytes, so it is not a text article")
+        not_text = "holds NUL bytes, so it is not a text article; remove it or convert it to text"
+        return RawDocument(source, "", kind, error=not_text)
     return RawDocument(source, data.decode("utf-8", errors="replace"), kind)
 
 
