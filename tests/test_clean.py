@@ -424,3 +424,14 @@ def test_the_items_of_a_read_also_label_are_chrome() -> None:
     article = clean_document(RawDocument("r.txt", text))
     assert article.removed == ("Read also:", "Ministers meet over grain corridor in Istanbul talks")
     assert len(article.paragraphs) == 2
+
+
+def test_copies_of_one_article_are_not_each_others_boilerplate() -> None:
+    text = f"{_BODY}\n{_BODY.replace('capital', 'city')}\n{_BODY.replace('Monday', 'Friday')}"
+    same = [RawDocument(f"mirror{i}.txt", text, outlet="Example News") for i in range(3)]
+    edited = [
+        RawDocument(f"e{i}.txt", f"{text}\nUpdated {i} times.", outlet="Example News") for i in range(3)
+    ]
+    for batch in (same, edited, [same[0]] * 3):
+        articles, rejected = Clean()(batch)
+        assert rejected == [] and all(len(a.paragraphs) >= 3 for a in articles)

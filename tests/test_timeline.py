@@ -1,30 +1,118 @@
-"""Timeline: dated by when things happened, merged across articles, sorted, cited."""
+"""Timeline: dated by when things happened, merged across articles, sorted, cited.
+
+Most tests give the stage claims built by hand from real seed sentences (with
+the date mentions extract would find); the last one runs the whole pipeline.
+"""
 
 from __future__ import annotations
 
-from newsweave.model import Dossier
+import dataclasses
+
+from newsweave.model import Article, Claim, DateMention, Dossier, Story, Support, stable_id
+from newsweave.timeline import Timeline
+
+STORY = "s1"
+CLASH_000 = "The Ukrainian military encountered soldiers from the DPRK for the first time in combat on November 4 in the Kursk region of Russia."
+CLASH_002 = "For the first time, it became known about the combat clash between Ukrainian soldiers and soldiers from the DPRK on November 4."
+PUTIN_001 = "On Monday, Russian President Vladimir Putin met with North Korean Foreign Minister Choe Son-hui at the Kremlin."
+ARRIVED_002 = "On October 24, Ukrainian intelligence reported that the first soldiers from the DPRK had already arrived at the front — in the Kursk region."
+SHIPS_000 = "South Korean intelligence reported that the first part of the military was transported by ships of the Russian Pacific Fleet to Vladivostok on October 8-13, they were given Russian uniforms, weapons and fake Russian passports."
+TROOPS_000 = "There are approximately 12 000 military personnel, including 500 officers and three generals."
+INVASION_001 = "This marks the first direct involvement of a foreign military since Russia's full-scale invasion of Ukraine in 2022, further intensifying what is now the largest land war in Europe since World War II."
+
+SENTENCES = {
+    "A000": [CLASH_000, SHIPS_000, TROOPS_000],
+    "A001": [PUTIN_001, INVASION_001],
+    "A002": [CLASH_002, ARRIVED_002],
+}
+ARTICLES = {
+    aid: Article(aid, f"{aid}.txt", None, None, None, "2024-11-05", False, "en", tuple(s), ())
+    for aid, s in SENTENCES.items()
+}
 
 
-def test_the_first_clash_is_on_4_november_citing_several_articles(seed_dossier: Dossier) -> None:
-    entries = [e for e in seed_dossier.timeline if e.date == "2024-11-04"]
-    assert max(len(e.article_ids) for e in entries) >= 3
+def _date(
+    aid: str, surface: str, value: str, end_value: str | None = None, grain: str = "day"
+) -> DateMention:
+    start = ARTICLES[aid].text.index(surface)
+    return DateMention(aid, start, start + len(surface), surface, value, end_value, grain, "published")
 
 
-def test_intervals_keep_their_end(seed_dossier: Dossier) -> None:
-    transport = [e for e in seed_dossier.timeline if e.date == "2024-10-08" and e.end_date == "2024-10-13"]
-    assert transport and "Vladivostok" in transport[0].text
+DATES = (
+    _date("A000", "November 4", "2024-11-04"),
+    _date("A002", "November 4", "2024-11-04"),
+    _date("A001", "Monday", "2024-11-04"),
+    _date("A002", "October 24", "2024-10-24"),
+    _date("A000", "October 8-13", "2024-10-08", "2024-10-13"),
+    _date("A001", "2022", "2022", grain="year"),
+)
 
 
-def test_entries_are_sorted_and_cite_claims_and_articles(seed_dossier: Dossier) -> None:
-    keys = [(e.story_id, e.date, e.text) for e in seed_dossier.timeline]
+def _claim(aid: str, text: str, date: str | None) -> Claim:
+    start = ARTICLES[aid].text.index(text)
+    support = (Support(aid, start, start + len(text), text),)
+    return Claim(stable_id("c", STORY, text), STORY, text, date, (aid,), support, (), (aid,), 1, 1, 0.5, ())
+
+
+CLAIMS = (
+    _claim("A000", CLASH_000, "2024-11-04"),
+    _claim("A002", CLASH_002, "2024-11-04"),
+    _claim("A001", PUTIN_001, "2024-11-04"),
+    _claim("A002", ARRIVED_002, "2024-10-24"),
+    _claim("A000", SHIPS_000, "2024-10-08"),
+    _claim("A000", TROOPS_000, None),
+    _claim("A001", INVASION_001, "2022"),
+)
+
+
+def _timeline(claims: tuple[Claim, ...] = CLAIMS, dates: tuple[DateMention, ...] = DATES) -> Dossier:
+    story = Story(STORY, "First clash", tuple(ARTICLES), None, None)
+    dossier = Dossier(articles=tuple(ARTICLES.values()), stories=(story,), claims=claims, dates=dates)
+    return dataclasses.replace(dossier, **Timeline()(dossier))
+
+
+def test_entries_are_sorted_by_story_and_date() -> None:
+    entries = _timeline().timeline
+    assert [e.date for e in entries] == ["2024-10-08", "2024-10-24", "2024-11-04", "2024-11-04"]
+    keys = [(e.story_id, e.date, e.text) for e in entries]
     assert keys == sorted(keys)
+
+
+def test_same_date_claims_that_say_the_same_thing_merge() -> None:
+    (clash,) = [e for e in _timeline().timeline if CLAIMS[0].id in e.claim_ids]
+    assert clash.article_ids == ("A000", "A002")
+    assert clash.claim_ids == tuple(sorted((CLAIMS[0].id, CLAIMS[1].id)))
+    assert clash.text == min(CLASH_000, CLASH_002, key=len)  # the shortest complete sentence
+
+
+def test_same_date_claims_about_other_things_stay_apart() -> None:
+    on_4_november = [e for e in _timeline().timeline if e.date == "2024-11-04"]
+    assert sorted(len(e.claim_ids) for e in on_4_november) == [1, 2]
+    assert any(e.text == PUTIN_001 and e.article_ids == ("A001",) for e in on_4_november)
+
+
+def test_an_interval_keeps_its_end() -> None:
+    (ships,) = [e for e in _timeline().timeline if e.date == "2024-10-08"]
+    assert ships.end_date == "2024-10-13" and ships.text == SHIPS_000
+
+
+def test_undated_and_year_only_claims_have_no_entry() -> None:
+    texts = {e.text for e in _timeline().timeline}
+    assert TROOPS_000 not in texts and INVASION_001 not in texts  # a year alone does not place an event
+    assert "2024-11-05" not in {e.date for e in _timeline().timeline}  # publication day: nothing happened
+
+
+def test_no_claims_no_timeline() -> None:
+    assert _timeline(claims=()).timeline == ()
+    assert Timeline()(Dossier()) == {"timeline": ()}
+
+
+def test_on_the_seeds_the_first_clash_is_on_4_november_citing_several_articles(seed_dossier: Dossier) -> None:
+    entries = seed_dossier.timeline
+    assert max(len(e.article_ids) for e in entries if e.date == "2024-11-04") >= 3
+    assert [(e.story_id, e.date, e.text) for e in entries] == sorted(
+        (e.story_id, e.date, e.text) for e in entries
+    )
     claim_ids = {c.id for c in seed_dossier.claims}
-    for entry in seed_dossier.timeline:
-        assert entry.article_ids and set(entry.claim_ids) <= claim_ids
-
-
-def test_months_and_days_but_not_publication_dates(seed_dossier: Dossier) -> None:
-    dates = {e.date for e in seed_dossier.timeline}
-    assert "2024-06" in dates  # the Putin–Kim agreement "in June"
-    assert "2024-10-24" in dates and "2024-10-23" in dates
-    assert "2024-11-06" not in dates  # 002's publication day: nothing happened on it in the text
+    assert all(e.article_ids and set(e.claim_ids) <= claim_ids for e in entries)
+    assert any(e.date == "2024-10-08" and e.end_date == "2024-10-13" for e in entries)

@@ -1,20 +1,30 @@
 """Claims stage: the same statement across outlets, its independent sources, and disagreements.
 
 * Candidates are sentences that state a fact: a date, a quantity, or a named
-  entity with a verb; questions, headings and very short or long sentences are
-  not claims.
+  entity with a verb. Questions, headings, very short or long sentences are not
+  claims, nor is a sentence that is mostly a quote with no date, number or name
+  inside the quote (a speaker's name alone does not make "'We are ready,' he said" a claim).
 * Within a story, sentences are one claim when their content words overlap
-  strongly (containment of crude stems) and their dates do not disagree;
-  candidates come from an inverted index of content words, not all pairs.
-* Independent sources: supporting articles collapse to their origins. Articles
-  linked by a copy (duplicate, near duplicate, or a shared passage holding the
-  sentence) count once; one outlet's articles count once; an article whose
-  supporting sentence relays a named report (``Relay`` inside the sentence)
-  counts as that report. Articles with none of these are their own origin.
-* Discrepancies: claims whose quantities count the same thing (same counted
-  noun class and subject) with different values; parts ("including 500",
-  "the first unit of 2,600") and per-unit values ("each of about 3,000") are
-  other measures and stay out.
+  strongly (containment of crude stems) and their day dates do not disagree;
+  candidate pairs come from an inverted index of content words, not all pairs.
+  The claim's text is its most central complete sentence: one that does not
+  lean on the sentence before ("Also, ...", "... about this."), states the
+  claim's date when it has one, and whose words the rest of the group says most
+  (ties: the shortest).
+* Independent sources: a claim's supporting articles collapse to origins with
+  a union-find. Articles are one origin when one copies the other (duplicate,
+  near duplicate, or a shared passage holding the supporting sentence), when
+  they come from one outlet, or when their supporting sentences relay the same
+  named report ("FT" and "Financial Times" are one report: through the relay's
+  resolved entity, else an acronym spelled out by another relay of the corpus).
+  An origin is labelled by the report it relays, else its outlet, else its
+  earliest article's id. When in doubt articles are *not* independent, so
+  ``independent_sources`` is a lower bound.
+* Discrepancies: values counting the same thing (one counted-noun class, e.g.
+  :data:`PERSONNEL`) about overlapping subjects (the NORP named with the
+  number) that differ. Parts ("including 500", "the first unit of 2,600"),
+  per-unit values ("each of about 3,000") and values far off the group's scale
+  are other measures and stay out.
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from .model import (
     Entity,
     Mention,
     Quantity,
+    Quote,
     Relay,
     Reuse,
     Sentence,
@@ -48,6 +59,9 @@ from .unionfind import UnionFind
 #: Sentences shorter or longer than these (in words) are not claims.
 MIN_CLAIM_WORDS = 6
 MAX_CLAIM_WORDS = 80
+#: A sentence whose characters are at least this share quoted speech is "mostly a quote",
+#: and not a claim unless the quote itself holds a date, number or name.
+MOSTLY_QUOTE = 0.6
 #: Share of the shorter sentence's content stems found in the other for one claim.
 #: 0.6 groups retellings that share most facts while sentences that share only
 #: the topic's words (North Korean, troops, Kursk) stay apart (seeds, by hand).
@@ -63,24 +77,32 @@ CENTRALITY_SAMPLE = 50
 APPROXIMATE_SHARE = 0.1
 #: Values further than this factor from the median are another measure of the same noun.
 SAME_SCALE_RATIO = 3.0
-#: Words naming the same measured thing: people under arms.
+#: A bare number after "number" ("increase their number to 15,000") counts what the
+#: nearest earlier quantity within this many characters of its article counts.
+ANAPHOR_WINDOW = 300
+#: Words naming the same measured thing: people under arms. One class, so that
+#: "12 000 military personnel" and "10,000 soldiers" are one measure.
 PERSONNEL = frozenset(
-    {
-        "soldier",
-        "troop",
-        "personnel",
-        "infantryman",
-        "serviceman",
-        "fighter",
-        "military",
-        "servicemen",
-        "infantrymen",
-    }
+    {"soldier", "troop", "personnel", "infantryman", "infantrymen", "serviceman", "servicemen", "fighter", "military"}
+)  # fmt: skip
+#: The name of the :data:`PERSONNEL` class in discrepancy subjects.
+PERSONNEL_LABEL = "troops"
+#: Units of length and area: never what "their number" refers to.
+DISTANCE_UNITS = frozenset(
+    {"kilometer", "kilometre", "km", "mile", "meter", "metre", "m", "foot", "feet", "yard", "hectare"}
 )
+
 _PART_BEFORE = re.compile(
     r"\b(?:including|of them|among them|each|per|of which|unit of|batch of|group of)\s+(?:\w+\s+){0,2}$", re.I
 )
 _EACH_BEFORE = re.compile(r"\beach\b[^.]{0,40}$", re.I)
+_NUMBER_ANAPHOR = re.compile(r"\bnumbers?\b[^.]{0,30}$", re.I)
+#: Openings and endings of a sentence that lean on the one before it.
+_DEPENDENT = re.compile(
+    r"^(?:also|but|however|and|moreover|meanwhile|he|she|it|they|this|that|these|those|there)\b"
+    r"|\b(?:this|that|it|them)[.!]?[\"”’']?$",
+    re.I,
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][a-z]+)?|\d[\d,. ]*\d|\d")
 _VERB_HINT = re.compile(
     r"\b\w+(?:ed|es)\b|\b(?:is|are|was|were|has|have|had|will|would|could|can|may|said|says|told|took|met|sent|began|led)\b",
@@ -88,95 +110,15 @@ _VERB_HINT = re.compile(
 )
 _STOP = frozenset(
     [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "by",
-        "with",
-        "as",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "can",
-        "do",
-        "does",
-        "did",
-        "not",
-        "no",
-        "than",
-        "then",
-        "there",
-        "their",
-        "they",
-        "them",
-        "he",
-        "she",
-        "his",
-        "her",
-        "him",
-        "we",
-        "our",
-        "you",
-        "your",
-        "i",
-        "also",
-        "which",
-        "who",
-        "whom",
-        "what",
-        "when",
-        "where",
-        "while",
-        "about",
-        "after",
-        "before",
-        "into",
-        "over",
-        "under",
-        "more",
-        "most",
-        "some",
-        "such",
-        "only",
-        "very",
-        "just",
-        "so",
-        "if",
-        "because",
-        "said",
-        "says",
-        "told",
-        "according",
+        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "by", "with",
+        "as", "that", "this", "these", "those", "it", "its", "is", "are", "was", "were", "be", "been",
+        "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "do", "does",
+        "did", "not", "no", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her",
+        "him", "we", "our", "you", "your", "i", "also", "which", "who", "whom", "what", "when", "where",
+        "while", "about", "after", "before", "into", "over", "under", "more", "most", "some", "such",
+        "only", "very", "just", "so", "if", "because", "said", "says", "told", "according"
     ]
-)
+)  # fmt: skip
 _REPORTING = re.compile(
     r"\b(?:said|says|told|reported|confirmed|announced|stated|according|writes|wrote)\b", re.I
 )
@@ -201,6 +143,19 @@ def content_stems(text: str) -> frozenset[str]:
     return frozenset(stems)
 
 
+def checkworthiness(sentence: str, dates: int, quantities: int, entities: int) -> float:
+    """A simple score in [0, 1]: facts make a sentence worth checking.
+
+    0.3 for a number, 0.2 for a date, 0.1 per named entity (up to 3), 0.1 for a
+    reporting verb ("said", "according to"), 0.1 for a mid length (12–40 words).
+    Hand-set weights; to be measured on ClaimBuster.
+    """
+    score = 0.3 * min(quantities, 1) + 0.2 * min(dates, 1) + 0.1 * min(entities, 3)
+    score += 0.1 if _REPORTING.search(sentence) else 0.0
+    score += 0.1 if 12 <= len(sentence.split()) <= 40 else 0.0
+    return round(min(score, 1.0), 3)
+
+
 @dataclass(frozen=True)
 class _Candidate:
     sentence: Sentence
@@ -212,8 +167,12 @@ class _Candidate:
     score: float
 
 
-def _inside(records: Iterable[Any], sentence: Sentence) -> tuple[Any, ...]:
-    return tuple(r for r in records if sentence.start <= r.start and r.end <= sentence.end)
+def _inside(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
+    return tuple(r for r in records if start <= r.start and r.end <= end)
+
+
+def _overlapping(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
+    return tuple(r for r in records if r.start < end and start < r.end)
 
 
 def _by_article(records: Iterable[Any]) -> dict[str, list[Any]]:
@@ -221,14 +180,6 @@ def _by_article(records: Iterable[Any]) -> dict[str, list[Any]]:
     for r in records:
         grouped[r.article].append(r)
     return grouped
-
-
-def checkworthiness(sentence: str, dates: int, quantities: int, entities: int) -> float:
-    """A simple score in [0, 1]: facts (numbers, dates, names) and reporting make a claim worth checking."""
-    score = 0.3 * min(quantities, 1) + 0.2 * min(dates, 1) + 0.1 * min(entities, 3)
-    score += 0.1 if _REPORTING.search(sentence) else 0.0
-    score += 0.1 if 12 <= len(sentence.split()) <= 40 else 0.0
-    return round(min(score, 1.0), 3)
 
 
 class Claims(Stage):
@@ -242,33 +193,48 @@ class Claims(Stage):
 
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
         candidates = find_candidates(dossier)
-        origins = _Origins(dossier.articles, dossier.reuse, dossier.relays, dossier.entities)
-        claims = [
-            _claim(group, origins, dossier.relays, dossier.quotes) for group in group_candidates(candidates)
-        ]
-        claims = _unique(claims)
+        sources = _Sources(dossier.articles, dossier.reuse, dossier.relays, dossier.quotes, dossier.entities)
+        claims = _unique([_claim(group, sources) for group in group_candidates(candidates)])
         return {"claims": tuple(claims), "discrepancies": tuple(find_discrepancies(claims, dossier))}
 
 
+# ----------------------------------------------------------------- candidates
+
+
+def _quoted_spans(quotes: Sequence[Quote], sentence: Sentence) -> list[tuple[int, int]]:
+    spans = [(max(q.start, sentence.start), min(q.end, sentence.end)) for q in quotes]
+    return [(s, e) for s, e in spans if s < e]
+
+
+def _evidence(records: Sequence[Any], spans: list[tuple[int, int]]) -> tuple[Any, ...]:
+    return tuple(r for r in records if any(s <= r.start and r.end <= e for s, e in spans))
+
+
 def find_candidates(dossier: Dossier) -> list[_Candidate]:
+    """The sentences of storied articles that state a fact, with the facts inside them."""
     story_of = dossier.story_of()
-    dates, quantities, mentions = (
-        _by_article(getattr(dossier, n)) for n in ("dates", "quantities", "mentions")
+    dates, quantities, mentions, quotes = (
+        _by_article(getattr(dossier, n)) for n in ("dates", "quantities", "mentions", "quotes")
     )
     found = []
     for sentence in dossier.sentences:
         story = story_of.get(sentence.article)
-        words = len(sentence.text.split())
         text = sentence.text.strip()
-        if story is None or not MIN_CLAIM_WORDS <= words <= MAX_CLAIM_WORDS or text.endswith("?"):
+        if story is None or not MIN_CLAIM_WORDS <= len(text.split()) <= MAX_CLAIM_WORDS:
             continue
-        if not re.search(r"[.!\"”’']$", text):  # headings and fragments
+        if text.endswith("?") or not re.search(r"[.!\"”’']$", text):  # questions, headings, fragments
             continue
-        in_dates = tuple(d for d in _inside(dates[sentence.article], sentence) if d.value)
-        in_quantities = _inside(quantities[sentence.article], sentence)
-        in_mentions = _inside(mentions[sentence.article], sentence)
+        span = (sentence.start, sentence.end)
+        in_dates = tuple(d for d in _inside(dates[sentence.article], *span) if d.value)
+        in_quantities = _inside(quantities[sentence.article], *span)
+        in_mentions = _inside(mentions[sentence.article], *span)
         if not (in_dates or in_quantities or (in_mentions and _VERB_HINT.search(text))):
             continue
+        quoted = _quoted_spans(_overlapping(quotes[sentence.article], *span), sentence)
+        if sum(e - s for s, e in quoted) >= MOSTLY_QUOTE * max(sentence.end - sentence.start, 1) and not (
+            _evidence((*in_dates, *in_quantities, *in_mentions), quoted)
+        ):
+            continue  # mostly a quote, and nothing checkable inside it
         score = checkworthiness(text, len(in_dates), len(in_quantities), len(in_mentions))
         found.append(
             _Candidate(sentence, story, content_stems(text), in_dates, in_quantities, in_mentions, score)
@@ -281,12 +247,13 @@ def _day_values(candidate: _Candidate) -> set[str]:
 
 
 def _same(x: _Candidate, y: _Candidate) -> bool:
+    """Two sentences of different articles state one claim: most words shared, no clash of days."""
     if x.sentence.article == y.sentence.article:
         return False
-    shared = len(x.stems & y.stems) / max(min(len(x.stems), len(y.stems)), 1)
     days_x, days_y = _day_values(x), _day_values(y)
     if days_x and days_y and not days_x & days_y:
         return False
+    shared = len(x.stems & y.stems) / max(min(len(x.stems), len(y.stems)), 1)
     return shared >= SAME_CLAIM_CONTAINMENT
 
 
@@ -314,14 +281,40 @@ def group_candidates(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]
     ]
 
 
-class _Origins:
-    """Collapses supporting articles to their independent origins, one per article."""
+# -------------------------------------------------------------------- origins
+
+
+def source_label(source: str) -> str:
+    """A relay source as written, as an origin label: no leading "the", no trailing "(ACRONYM)"."""
+    return re.sub(r"^the\s+|\s*\([A-Z]{2,6}\)$", "", source.strip(), flags=re.I)
+
+
+def _initials(label: str) -> str:
+    return "".join(word[0] for word in label.split() if word[:1].isupper())
+
+
+def relay_labels(relays: Sequence[Relay], entities: Sequence[Entity]) -> dict[Relay, str]:
+    """Each relay's origin label: its resolved entity's name, else the source as written,
+    with a bare acronym ("FT") spelled out when another relay of the corpus names a
+    source with those initials ("Financial Times")."""
+    names = {e.id: e.name for e in entities}
+    labels = {r: names.get(r.entity or "", "") or source_label(r.source) for r in relays}
+    spelled: dict[str, str] = {}
+    for label in sorted(set(labels.values())):
+        if len(label.split()) > 1 and len(_initials(label)) > 1:
+            spelled.setdefault(_initials(label), label)
+    return {r: spelled.get(label, label) if label.isupper() else label for r, label in labels.items()}
+
+
+class _Sources:
+    """Who a claim's sentences cite, and the independent origins its articles collapse to."""
 
     def __init__(
         self,
         articles: Sequence[Article],
         reuse: Sequence[Reuse],
         relays: Sequence[Relay],
+        quotes: Sequence[Quote],
         entities: Sequence[Entity],
     ) -> None:
         self.articles = {a.id: a for a in articles}
@@ -330,30 +323,51 @@ class _Origins:
             self.copies[r.a].append(r)
             self.copies[r.b].append(r)
         self.relays = _by_article(relays)
+        self.quotes = _by_article(quotes)
+        self.labels = relay_labels(relays, entities)
         self.entity_names = {e.id: e.name for e in entities}
 
-    def of_article(self, article: str, supports: Sequence[Support]) -> str:
-        """An article's origin for a claim: the report its supporting sentences relay,
-        else the earliest copy it shares them with, else its outlet, else itself."""
-        relayed = sorted(
-            self._relay_label(relay)
-            for s in supports
-            for relay in self.relays.get(article, ())
-            if s.start <= relay.start and relay.end <= s.end
-        )
-        if relayed:
-            return relayed[0]
-        for r in self.copies.get(article, ()):
-            if r.kind != "shared_passage" or any(_holds(r, s) for s in supports):
-                return self._label(min(r.a, r.b))
-        return self._label(article)
+    def relayed(self, support: Support) -> list[str]:
+        """The reports a supporting sentence says it repeats."""
+        found = _overlapping(self.relays.get(support.article, ()), support.start, support.end)
+        return sorted({self.labels[r] for r in found})
 
-    def _relay_label(self, relay: Relay) -> str:
-        return self.entity_names.get(relay.entity or "", "") or source_label(relay.source)
+    def speakers(self, support: Support) -> list[str]:
+        found = _overlapping(self.quotes.get(support.article, ()), support.start, support.end)
+        names = (self.entity_names.get(q.speaker_entity or "", "") or q.speaker for q in found)
+        return sorted({name for name in names if name})
 
-    def _label(self, article_id: str) -> str:
-        article = self.articles.get(article_id)
-        return (article.outlet if article and article.outlet else None) or article_id
+    def origins(self, support: Sequence[Support]) -> tuple[str, ...]:
+        """The distinct origins of a claim's supporting articles (see the module docstring)."""
+        by_article: dict[str, list[Support]] = defaultdict(list)
+        for s in support:
+            by_article[s.article].append(s)
+        links = UnionFind(sorted(by_article))
+        relayed = {
+            a: sorted({label for s in ss for label in self.relayed(s)}) for a, ss in by_article.items()
+        }
+        first: dict[str, str] = {}  # outlet or report key -> first article naming it
+        for article, ss in sorted(by_article.items()):
+            outlet = self.articles[article].outlet if article in self.articles else None
+            keys = [f"report:{label.casefold()}" for label in relayed[article]]
+            keys += [f"outlet:{outlet.casefold()}"] if outlet else []
+            for key in keys:
+                links.union(first.setdefault(key, article), article)
+            for r in self.copies.get(article, ()):
+                other = r.b if r.a == article else r.a
+                if other in by_article and (r.kind != "shared_passage" or any(_holds(r, s) for s in ss)):
+                    links.union(article, other)
+        return tuple(sorted({self._label(group, relayed) for group in links.groups()}))
+
+    def _label(self, group: list[str], relayed: dict[str, list[str]]) -> str:
+        reports = sorted(label for a in group for label in relayed[a])
+        if reports:
+            return reports[0]
+        known = [self.articles[a] for a in group if a in self.articles]
+        outlets = sorted(a.outlet for a in known if a.outlet)
+        if outlets:
+            return outlets[0]
+        return min(group, key=lambda a: (self.articles[a].published or "~" if a in self.articles else "~", a))
 
 
 def _holds(reuse: Reuse, support: Support) -> bool:
@@ -364,53 +378,7 @@ def _holds(reuse: Reuse, support: Support) -> bool:
     return overlap >= COPIED_SHARE * (support.end - support.start)
 
 
-def source_label(source: str) -> str:
-    """A relay source as an origin label: no leading "the", no "(ACRONYM)", and a
-    bare acronym the text spelled out elsewhere in the corpus left to `resolve`."""
-    label = re.sub(r"^the\s+|\s*\([A-Z]{2,6}\)$", "", source.strip(), flags=re.I)
-    return label
-
-
-def _claim(
-    group: list[_Candidate], origins: _Origins, relays: Sequence[Relay], quotes: Sequence[Any]
-) -> Claim:
-    central = min(
-        group,
-        key=lambda c: (
-            -len(c.stems & frozenset.union(*(g.stems for g in group))),
-            len(c.sentence.text),
-            c.sentence.article,
-        ),
-    )
-    support = tuple(
-        Support(c.sentence.article, c.sentence.start, c.sentence.end, c.sentence.text) for c in group
-    )
-    article_ids = tuple(sorted({s.article for s in support}))
-    by_article: dict[str, list[Support]] = defaultdict(list)
-    for s in support:
-        by_article[s.article].append(s)
-    found_origins = tuple(sorted({origins.of_article(a, ss) for a, ss in by_article.items()}))
-    days = sorted(d.value for c in group for d in c.dates if d.value and d.grain == "day")
-    months = sorted(d.value for c in group for d in c.dates if d.value)
-    sources = {source_label(r.source) for c in group for r in _inside(_for(relays, c), c.sentence)}
-    sources |= {q.speaker for c in group for q in _inside(_for(quotes, c), c.sentence) if q.speaker}
-    quantities = tuple(
-        ClaimQuantity(q.value, q.unit, q.counted, q.text, q.qualifier) for c in group for q in c.quantities
-    )
-    return Claim(
-        id=stable_id("c", central.story, central.sentence.text),
-        story_id=central.story,
-        text=central.sentence.text,
-        date=next(iter(days or months), None),
-        article_ids=article_ids,
-        support=support,
-        attributed_to=tuple(sorted(sources)),
-        origins=found_origins,
-        independent_sources=len(found_origins),
-        article_count=len(article_ids),
-        checkworthiness=max(c.score for c in group),
-        quantities=quantities,
-    )
+# --------------------------------------------------------------------- claims
 
 
 def _centrality(candidate: _Candidate, group: Sequence[_Candidate]) -> float:
@@ -421,8 +389,54 @@ def _centrality(candidate: _Candidate, group: Sequence[_Candidate]) -> float:
     return sum(len(candidate.stems & o.stems) for o in others) / (len(others) * len(candidate.stems))
 
 
-def _for(records: Sequence[Any], candidate: _Candidate) -> list[Any]:
-    return [r for r in records if r.article == candidate.sentence.article]
+def leans_on_context(sentence: str) -> bool:
+    """Whether a sentence needs the one before it to be understood."""
+    return bool(_DEPENDENT.search(sentence.strip()))
+
+
+def _central(group: Sequence[_Candidate], date: str | None) -> _Candidate:
+    """The sentence that best tells the group's claim on its own (see the module docstring)."""
+    return min(
+        group,
+        key=lambda c: (
+            leans_on_context(c.sentence.text),
+            date is not None and all(d.value != date for d in c.dates),
+            -_centrality(c, group),
+            len(c.sentence.text),
+            c.sentence.article,
+        ),
+    )
+
+
+def _claim(group: list[_Candidate], sources: _Sources) -> Claim:
+    support = tuple(
+        Support(c.sentence.article, c.sentence.start, c.sentence.end, c.sentence.text) for c in group
+    )
+    article_ids = tuple(sorted({s.article for s in support}))
+    origins = sources.origins(support)
+    # the claim's date: a day when a sentence states one, else a month or year (earliest first)
+    days = sorted(d.value for c in group for d in c.dates if d.value and d.grain == "day")
+    others = sorted(d.value for c in group for d in c.dates if d.value)
+    date = next(iter(days or others), None)
+    central = _central(group, date)
+    attributed = {name for s in support for name in (*sources.relayed(s), *sources.speakers(s))}
+    quantities = tuple(
+        ClaimQuantity(q.value, q.unit, q.counted, q.text, q.qualifier) for c in group for q in c.quantities
+    )
+    return Claim(
+        id=stable_id("c", central.story, central.sentence.text),
+        story_id=central.story,
+        text=central.sentence.text,
+        date=date,
+        article_ids=article_ids,
+        support=support,
+        attributed_to=tuple(sorted(attributed)),
+        origins=origins,
+        independent_sources=len(origins),
+        article_count=len(article_ids),
+        checkworthiness=max(c.score for c in group),
+        quantities=quantities,
+    )
 
 
 def _unique(claims: list[Claim]) -> list[Claim]:
@@ -436,54 +450,88 @@ def _unique(claims: list[Claim]) -> list[Claim]:
 # -------------------------------------------------------------- discrepancies
 
 
-def _measure(quantity: Quantity, text: str, offset: int) -> str | None:
-    """The thing a quantity measures (a noun class), or None for parts and per-unit values."""
-    before = text[max(0, quantity.start - offset - 40) : quantity.start - offset]
+def _counted(quantity: Quantity, earlier: Sequence[Quantity], text: str) -> str:
+    """What a quantity counts; a bare number after "number" counts what the nearest
+    earlier quantity (not a distance) counts: "their number to 15,000"."""
+    counted = quantity.counted.casefold() or (quantity.unit.casefold().split() or [""])[-1]
+    if counted or not _NUMBER_ANAPHOR.search(text[max(0, quantity.start - 40) : quantity.start]):
+        return counted
+    for q in sorted(earlier, key=lambda q: -q.start):
+        noun = q.counted.casefold()
+        if quantity.start - ANAPHOR_WINDOW <= q.end <= quantity.start and noun and noun not in DISTANCE_UNITS:
+            return noun
+    return ""
+
+
+def measure(quantity: Quantity, article_quantities: Sequence[Quantity], text: str) -> str | None:
+    """The thing a quantity measures (a noun class), or None for parts and per-unit values.
+
+    ``text`` is the article's clean text, which the quantity's offsets index.
+    """
+    before = text[max(0, quantity.start - 40) : quantity.start]
     if _PART_BEFORE.search(before) or _EACH_BEFORE.search(before):
         return None
-    counted = quantity.counted.casefold()
-    head = quantity.unit.casefold().split()[-1] if quantity.unit.strip() else ""
-    if counted in PERSONNEL or head in PERSONNEL:
-        return "troops"
+    counted = _counted(quantity, article_quantities, text)
+    if counted in PERSONNEL or _stem(counted) in PERSONNEL:
+        return PERSONNEL_LABEL
     return counted or None
 
 
+def _subject(quantity: Quantity, norps: Sequence[Mention]) -> str | None:
+    """Whom a quantity is about: the NORP inside it ("10,000 North Korean soldiers"),
+    else the first NORP of its sentence, else unknown."""
+    own = _overlapping(norps, quantity.start, quantity.end)
+    chosen = own[0] if own else (norps[0] if norps else None)
+    return chosen.text if chosen else None
+
+
 def find_discrepancies(claims: Sequence[Claim], dossier: Dossier) -> list[Discrepancy]:
+    """Within each story: the values of one measure about one subject, when they differ."""
+    texts = {a.id: a.text for a in dossier.articles}
     quantities = _by_article(dossier.quantities)
-    mentions = _by_article(dossier.mentions)
-    values: dict[tuple[str, str], list[DiscrepancyValue]] = defaultdict(list)
-    subjects: dict[tuple[str, str], set[str]] = defaultdict(set)
+    mentions = _by_article(m for m in dossier.mentions if m.type == "NORP")
+    found: dict[tuple[str, str], dict[str | None, list[DiscrepancyValue]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for claim in claims:
         for s in claim.support:
-            sentence = Sentence(s.article, 0, s.start, s.end, s.text)
-            nationality = [m.text for m in _inside(mentions[s.article], sentence) if m.type == "NORP"]
-            for q in _inside(quantities[s.article], sentence):
-                measure = _measure(q, s.text, s.start)
-                if measure is None:
+            norps = sorted(_inside(mentions[s.article], s.start, s.end), key=lambda m: m.start)
+            for q in _inside(quantities[s.article], s.start, s.end):
+                what = measure(q, quantities[s.article], texts.get(s.article, ""))
+                if what is None:
                     continue
-                key = (claim.story_id, measure)
-                subjects[key].update(nationality[:1])
                 value = DiscrepancyValue(
                     q.value, q.qualifier, claim.id, (s.article,), claim.origins, claim.date
                 )
-                values[key].append(value)
-    found = []
-    for (story_id, measure), items in sorted(values.items()):
-        merged = _same_scale(_merge_values(items))
-        if len({v.value for v in merged}) < 2:
-            continue
-        who = sorted(subjects[(story_id, measure)])
-        subject = f"{who[0]} {measure}" if who else measure
-        found.append(
-            Discrepancy(
-                story_id=story_id,
-                subject=subject,
-                claim_ids=tuple(sorted({v.claim_id for v in merged})),
-                conflict=_conflict(merged),
-                values=tuple(merged),
+                found[(claim.story_id, what)][_subject(q, norps)].append(value)
+    discrepancies = []
+    for (story_id, what), by_subject in sorted(found.items()):
+        for subject, items in _join_unknown_subjects(by_subject):
+            values = _same_scale(_merge_values(items))
+            if len({v.value for v in values}) < 2:
+                continue
+            discrepancies.append(
+                Discrepancy(
+                    story_id=story_id,
+                    subject=f"{subject} {what}" if subject else what,
+                    claim_ids=tuple(sorted({v.claim_id for v in values})),
+                    conflict=conflict(values),
+                    values=tuple(values),
+                )
             )
-        )
-    return found
+    return sorted(discrepancies, key=lambda d: (d.story_id, d.subject))
+
+
+def _join_unknown_subjects(
+    by_subject: dict[str | None, list[DiscrepancyValue]],
+) -> list[tuple[str | None, list[DiscrepancyValue]]]:
+    """Values whose subject is unknown join the measure's one named subject; with several
+    named subjects they cannot be placed and stay apart."""
+    named = sorted((s, v) for s, v in by_subject.items() if s is not None)
+    unknown = by_subject.get(None, [])
+    if len(named) == 1:
+        return [(named[0][0], named[0][1] + unknown)]
+    return named + ([(None, unknown)] if unknown else [])
 
 
 def _merge_values(items: Sequence[DiscrepancyValue]) -> list[DiscrepancyValue]:
@@ -516,18 +564,20 @@ def _same_scale(values: list[DiscrepancyValue]) -> list[DiscrepancyValue]:
 
 
 def value_range(value: float, qualifier: str | None) -> tuple[float, float]:
-    """The interval a qualified value allows."""
+    """The interval a qualified value allows ("more than 10,000" is [10000, inf))."""
     q = (qualifier or "").casefold()
-    if q in ("more than", "over", "at least", "upwards of"):
+    if q in ("more than", "over", "at least", "upwards of", "above"):
         return (value, float("inf"))
-    if q in ("up to", "less than", "fewer than", "under", "at most", "nearly", "almost"):
+    if q in ("up to", "less than", "fewer than", "under", "at most", "below"):
         return (0.0, value)
-    if q in ("approximately", "about", "around", "some", "roughly", "nearly", "almost", "estimated"):
+    if q in ("nearly", "almost", "just under"):
+        return (value * (1 - APPROXIMATE_SHARE), value)
+    if q in ("approximately", "about", "around", "some", "roughly", "estimated", "an estimated"):
         return (value * (1 - APPROXIMATE_SHARE), value * (1 + APPROXIMATE_SHARE))
     return (value, value)
 
 
-def _conflict(values: Sequence[DiscrepancyValue]) -> bool:
+def conflict(values: Sequence[DiscrepancyValue]) -> bool:
     """True unless every pair of values can hold together as ranges."""
     ranges = [value_range(v.value, v.qualifier) for v in values]
     return any(x[1] < y[0] or y[1] < x[0] for i, x in enumerate(ranges) for y in ranges[i + 1 :])

@@ -6,15 +6,18 @@ its length, whether it ends like a sentence, its share of function words
 vocabulary of web chrome (carts, comment prompts, newsletter calls, photo
 credits), and its place in the page:
 
+* a *listing* (a run of time stamps interleaved with short headlines and labels:
+  "read also" / "more news" lists) is chrome wherever it stands, with the labels
+  leading into it; a paragraph under a time stamp (a live blog) stays;
 * the *header* (lines before the first prose line) holds the outlet, title,
   byline and dateline; they become metadata, not paragraphs;
-* the *tail* (lines after the last prose line: "read also" lists of headlines
-  and time stamps, comment boxes) is chrome;
-* a run of time-stamped short lines reaching the bottom ("read also" / "more
-  news" lists) is chrome from where it starts, whatever lies below;
-* in between, headings are kept and one- or two-word fragments are chrome;
+* the *tail* (lines after the last prose line: comment boxes, newsletter calls)
+  is chrome;
+* in between, headings are kept; chrome lines, the items of a "Read also:"
+  label, and fragments (one or two words, or three with no function word, and
+  no final punctuation: "ofto's", "U.S. attoin") are chrome;
 * a line found in RECURRING_MIN_DOCUMENTS articles of one outlet in a batch is
-  that outlet's boilerplate.
+  that outlet's boilerplate (the one rule that looks beyond the document).
 
 A document with too little text left is rejected with a reason. A record a
 reader could not read (``RawDocument.error``) is rejected with that reason too,
@@ -75,6 +78,10 @@ PROSE_MIN_STOPWORD_RATIO = 0.1
 #: outlet's boilerplate. Two is not enough: an outlet pastes its background block into
 #: two articles of a story (seeds 000 and 002), and that block is article text.
 RECURRING_MIN_DOCUMENTS = 3
+#: The outlet's recurring lines are taken out of a page only when they are at most this
+#: share of its paragraphs: furniture is a small part of a page, while a page sharing most
+#: of its lines with others is a copy (syndicated, updated) that dedup is there to find.
+BOILERPLATE_MAX_SHARE = 0.5
 #: After the last long prose line, shorter lines ending like a sentence with at least this
 #: many words are still the article's close ("“We will see,” he said."); 3 keeps a short
 #: quote while a one- or two-word label ("Updated", "More news") stays chrome.
@@ -168,7 +175,7 @@ class Clean(DocumentStage):
         articles: list[Article] = []
         rejected: list[Rejection] = []
         for document, article in zip(documents, cleaned, strict=True):
-            if isinstance(article, Article) and boilerplate.get(article.outlet):
+            if isinstance(article, Article) and _is_furniture(article, boilerplate.get(article.outlet)):
                 article = self._clean(document, boilerplate[article.outlet])
             if isinstance(article, Rejection):
                 rejected.append(article)
@@ -204,7 +211,7 @@ def recurring_lines(articles: Sequence[Article]) -> dict[str | None, frozenset[s
     sources (a quoted statement) is news, not one site's furniture.
     """
     counts: dict[str, Counter[str]] = {}
-    for article in articles:
+    for article in {a.text: a for a in articles}.values():  # a copy read twice counts once
         if article.outlet is not None:
             counts.setdefault(article.outlet, Counter()).update(set(article.paragraphs))
     found: dict[str | None, frozenset[str]] = {}
@@ -213,6 +220,12 @@ def recurring_lines(articles: Sequence[Article]) -> dict[str | None, frozenset[s
         if lines:
             found[outlet] = lines
     return found
+
+
+def _is_furniture(article: Article, lines: frozenset[str] | None) -> bool:
+    """Whether an outlet's recurring ``lines`` are furniture on this page, not its body."""
+    shared = sum(p in lines for p in article.paragraphs) if lines else 0
+    return 0 < shared <= BOILERPLATE_MAX_SHARE * len(article.paragraphs)
 
 
 def clean_document(document: RawDocument, boilerplate: frozenset[str] = frozenset()) -> Article:
@@ -409,13 +422,17 @@ def _listings(page: _Page) -> None:
     """Lists of time-stamped headlines ("latest news", "read also"), wherever they stand.
 
     Their headlines go even when they read like a sentence ("Blackout at the plant: dirty
-    bomb risk?"); a line of PROSE_UNPUNCTUATED_WORDS or more is a paragraph (a live blog's
-    entry under its time stamp) and stays.
+    bomb risk?"); a paragraph (a live blog's entry under its time stamp) stays.
     """
     for start, end in _listing_spans(page.lines):
         for i in range(start, end):
-            if _words(page.lines[i]) < PROSE_UNPUNCTUATED_WORDS:
+            if not _is_paragraph(page.lines[i]):
                 _remove(page, i)
+
+
+def _is_paragraph(line: str) -> bool:
+    """Prose that ends in a full stop (headlines do not), or a line as long as a paragraph."""
+    return _words(line) >= PROSE_UNPUNCTUATED_WORDS or (is_prose(line) and bool(_FULL_STOP.search(line)))
 
 
 def _listing_spans(lines: list[str]) -> list[tuple[int, int]]:
@@ -436,7 +453,7 @@ def _listing_spans(lines: list[str]) -> list[tuple[int, int]]:
             start -= 1
         while end < len(lines) and end - run[-1] < LISTING_MAX_GAP:
             end += 1
-            if _words(lines[end - 1]) >= PROSE_UNPUNCTUATED_WORDS:
+            if _is_paragraph(lines[end - 1]):
                 end -= 1  # a paragraph, not the item's headline
                 break
             if not _is_label(lines[end - 1]):
@@ -489,25 +506,16 @@ def clean_html(document: RawDocument) -> Article:
     schema.org, <meta name=author>), htmldate the publication date; the page's other
     text lines are kept in ``removed``."""
     url = document.url or (document.source if document.source.startswith(("http://", "https://")) else None)
-    extracted = trafilatura.bare_extraction(
-        document.text,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        favor_precision=HTML_FAVOR_PRECISION,
-    )
-    meta: dict[str, Any] = {}
-    if isinstance(extracted, dict):
-        meta = extracted
-    elif extracted is not None:
-        meta = extracted.as_dict()
+    meta = _extract_html(document.text, url, HTML_FAVOR_PRECISION)
+    if HTML_FAVOR_PRECISION and len((meta.get("text") or "").split()) < MIN_ARTICLE_WORDS:
+        meta = _extract_html(document.text, url, False)  # a short page: precision kept too little
     paragraphs = tuple(line.strip() for line in (meta.get("text") or "").splitlines() if line.strip())
     title = document.title or meta.get("title")
     if paragraphs and title and paragraphs[0] == title.strip():
         paragraphs = paragraphs[1:]  # the headline is the title, not the body's first paragraph
     text = " ".join(" ".join(paragraphs).split())
     return Article(
-        id=stable_id("a", document.source, text),
+        id=article_id(document),
         source=document.source,
         outlet=document.outlet or meta.get("sitename") or meta.get("hostname"),
         title=title,
@@ -518,6 +526,16 @@ def clean_html(document: RawDocument) -> Article:
         paragraphs=paragraphs,
         removed=_left_out(document.text, text),
     )
+
+
+def _extract_html(html: str, url: str | None, favor_precision: bool) -> dict[str, Any]:
+    """trafilatura's main text and metadata of a page, as a dict (empty when it finds nothing)."""
+    extracted = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, favor_precision=favor_precision
+    )
+    if isinstance(extracted, dict):
+        return extracted
+    return extracted.as_dict() if extracted is not None else {}
 
 
 def _html_date(html: str, url: str | None) -> str | None:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from .claims import content_stems
+from .claims import content_stems, leans_on_context
 from .model import Claim, DateMention, Dossier, TimelineEntry
 from .stage import Stage
 
@@ -49,13 +49,14 @@ def _interval_end(claim: Claim, dates: Sequence[DateMention]) -> str | None:
 
 
 def _entry_text(entry: Sequence[Claim], date: str, dates: dict[str, list[DateMention]]) -> str:
-    """The shortest complete supporting sentence that states the entry's date (else any)."""
+    """The shortest complete supporting sentence (one that does not lean on the sentence
+    before it, of at least MIN_ENTRY_WORDS words) that states the entry's date (else any)."""
     supports = [s for c in entry for s in c.support if len(s.text.split()) >= MIN_ENTRY_WORDS]
     dated = [
         s for s in supports if any(d.value == date and s.start <= d.start < s.end for d in dates[s.article])
     ]
     texts = [s.text for s in dated or supports] or [c.text for c in entry]
-    return min(texts, key=lambda t: (len(t), t))
+    return min(texts, key=lambda t: (leans_on_context(t), len(t), t))
 
 
 def build(claims: Sequence[Claim], dates: Sequence[DateMention]) -> tuple[TimelineEntry, ...]:
