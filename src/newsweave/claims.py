@@ -54,7 +54,7 @@ from .model import (
     stable_id,
 )
 from .stage import Stage
-from .unionfind import UnionFind
+from .unionfind import UnionFind, pairs_sharing
 
 #: Sentences shorter or longer than these (in words) are not claims.
 MIN_CLAIM_WORDS = 6
@@ -264,15 +264,7 @@ def group_candidates(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]
     for i, c in enumerate(candidates):
         for stem in c.stems:
             postings[(c.story, stem)].append(i)
-    pairs = {
-        (i, j)
-        for members in postings.values()
-        if len(members) <= MAX_POSTING
-        for i in members
-        for j in members
-        if i < j
-    }
-    for i, j in sorted(pairs):
+    for i, j in pairs_sharing(postings.values(), MAX_POSTING):
         if _same(candidates[i], candidates[j]):
             links.union(i, j)
     return [

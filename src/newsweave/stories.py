@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from .model import Article, Dossier, Mention, Story, stable_id
 from .stage import Stage
-from .unionfind import UnionFind
+from .unionfind import UnionFind, pairs_sharing
 
 #: Terms per article used to retrieve candidates from the inverted index.
 SALIENT_TERMS = 20
@@ -205,15 +205,7 @@ def group(articles: Sequence[Article], mentions: Sequence[Mention]) -> tuple[Sto
         for term in sorted(vector, key=lambda t: (-vector[t], t))[:SALIENT_TERMS]:
             index[term].append(i)
     links = UnionFind(range(len(articles)))
-    candidates = {
-        (i, j)
-        for members in index.values()
-        if len(members) <= MAX_POSTINGS
-        for i in members
-        for j in members
-        if i < j
-    }
-    for i, j in sorted(candidates):
+    for i, j in pairs_sharing(index.values(), MAX_POSTINGS):
         a, b = articles[i], articles[j]
         score = similarity(vectors[i], vectors[j], entities[a.id], entities[b.id])
         day_a, day_b = _day(a), _day(b)

@@ -1,9 +1,9 @@
-"""Union-find over hashable keys: how stages join linked records into groups."""
+"""Grouping helpers: candidate pairs from an inverted index, and union-find to join them."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Generic, TypeVar
 
 Key = TypeVar("Key", bound=Hashable)
@@ -35,3 +35,18 @@ class UnionFind(Generic[Key]):
         for key in sorted(self.parent):  # type: ignore[type-var]
             members[self.find(key)].append(key)
         return list(members.values())
+
+
+def pairs_sharing(postings: Iterable[Sequence[int]], max_members: int) -> list[tuple[int, int]]:
+    """Sorted pairs (i < j) of records found together in a posting list of an inverted
+    index; lists longer than ``max_members`` are too common to say anything and are skipped,
+    which keeps the pairs far below all pairs."""
+    pairs = {
+        (i, j)
+        for members in postings
+        if len(members) <= max_members
+        for i in members
+        for j in members
+        if i < j
+    }
+    return sorted(pairs)
