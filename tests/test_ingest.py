@@ -169,3 +169,69 @@ def test_a_corrupt_gzip_is_a_record_with_its_error(tmp_path: Path) -> None:
     (tmp_path / "bad.html.gz").write_bytes(b"this is not gzip")
     (document,) = read_paths([tmp_path])
     assert document.error and "cannot be read" in document.error
+
+
+def _warc_record(kind: str, url: str, body: bytes, number: int) -> bytes:
+    head = (
+        f"WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {url}\r\n"
+        f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{number:012d}>\r\n"
+        f"WARC-Date: 2024-11-05T10:00:00Z\r\nContent-Type: application/http; msgtype={kind}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode("ascii") + body + b"\r\n\r\n"
+
+
+def _warc(path: Path, pages: list[tuple[str, str]]) -> None:
+    """A WARC file as a crawler writes it: a request and an HTML response per page
+    (one gzip member per record for .warc.gz, as Common Crawl does)."""
+    records = []
+    for n, (url, html) in enumerate(pages):
+        response = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html.encode("utf-8")
+        records.append(_warc_record("request", url, b"GET / HTTP/1.1\r\n\r\n", 2 * n))
+        records.append(_warc_record("response", url, response, 2 * n + 1))
+    if path.suffix == ".gz":
+        path.write_bytes(b"".join(gzip.compress(r) for r in records))
+    else:
+        path.write_bytes(b"".join(records))
+
+
+def test_warc_responses_are_read_record_by_record(tmp_path: Path) -> None:
+    pages = [("https://example.org/a", "<html><body><p>First page</p></body></html>"),
+             ("https://example.org/b", "<html><body><p>Second page</p></body></html>")]  # fmt: skip
+    _warc(tmp_path / "crawl.warc.gz", pages)
+    documents = list(read_paths([tmp_path]))
+    assert [(d.source, d.format, d.url) for d in documents] == [(u, "html", u) for u, _ in pages]
+    assert "Second page" in documents[1].text
+
+
+def test_a_truncated_warc_keeps_what_came_before(tmp_path: Path) -> None:
+    _warc(tmp_path / "crawl.warc", [("https://example.org/a", "<html><body><p>Kept</p></body></html>")])
+    with (tmp_path / "crawl.warc").open("ab") as out:
+        out.write(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999\r\n\r\ntruncated")
+    documents = list(read_paths([tmp_path]))
+    assert documents[0].source == "https://example.org/a" and documents[0].error is None
+    assert documents[-1].error and "broken WARC record" in documents[-1].error
+
+
+def test_rss_entries_carry_their_own_metadata(tmp_path: Path) -> None:
+    (tmp_path / "news.rss").write_text(
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>Example News</title>
+        <item><title>Bridge reopens</title><link>https://example.org/bridge</link>
+        <pubDate>Mon, 04 Nov 2024 09:30:00 GMT</pubDate><author>desk@example.org (A. Writer)</author>
+        <description>&lt;p&gt;The bridge in Odesa reopened on Monday after repairs.&lt;/p&gt;</description></item>
+        <item><title>Empty</title><link>https://example.org/empty</link></item>
+        </channel></rss>""",
+        encoding="utf-8",
+    )
+    bridge, empty = read_paths([tmp_path])
+    assert (bridge.source, bridge.title, bridge.outlet, bridge.published, bridge.format) == (
+        "https://example.org/bridge", "Bridge reopens", "Example News", "2024-11-04T09:30:00Z", "html",
+    )  # fmt: skip
+    assert "reopened on Monday" in bridge.text
+    assert empty.error and "no content" in empty.error
+
+
+def test_an_xml_file_that_is_no_feed_is_a_record_with_its_error(tmp_path: Path) -> None:
+    (tmp_path / "data.xml").write_text("<root><value>1</value></root>", encoding="utf-8")
+    (document,) = read_paths([tmp_path])
+    assert document.error and "not an RSS or Atom feed" in document.error

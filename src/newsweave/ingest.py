@@ -26,6 +26,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,18 @@ from .errors import InputError
 from .model import RawDocument
 
 #: File name endings and the format each is read as ("" is a file with no extension).
-FORMATS = {".txt": "text", ".text": "text", "": "text", ".html": "html", ".htm": "html", ".jsonl": "json"}
+FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    "": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "json",
+    ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+}
 
 #: Record field -> the names news APIs use for it, first found wins.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -62,6 +74,10 @@ def read_paths(paths: Sequence[str | Path]) -> Iterator[RawDocument]:
         kind = _format(file)
         if kind == "json":
             yield from _read_json_lines(file)
+        elif kind == "warc":
+            yield from _read_warc(file)
+        elif kind == "feed":
+            yield from _read_feed(file)
         else:
             yield _read_file(file, kind)
 
@@ -92,7 +108,7 @@ def _article_files(path: Path) -> list[Path]:
     ]
     if not found:
         raise InputError(
-            f"{path}: folder is empty of articles: no .txt, .text, .html, .jsonl or extension-less files "
+            f"{path}: folder is empty of articles: no .txt, .text, .html, .jsonl, .warc, .rss, .atom, .xml or extension-less files "
             "(hidden ones are skipped); point newsweave at a folder of articles"
         )
     return found
@@ -129,6 +145,62 @@ def _read_json_lines(file: Path) -> Iterator[RawDocument]:
     for number, line in enumerate(lines, 1):
         if line.strip():
             yield json_record(line, f"{_source(file)}#{number}")
+
+
+def _read_warc(file: Path) -> Iterator[RawDocument]:
+    """The HTML responses of a WARC (or .warc.gz) file, streamed record by record
+    (Common Crawl CC-NEWS); other records (requests, metadata, images) are passed over."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    number = 0
+    try:
+        with file.open("rb") as stream:
+            for number, record in enumerate(ArchiveIterator(stream), 1):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
+                if "html" not in content_type.lower():
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                payload = record.content_stream().read().decode("utf-8", errors="replace")
+                yield RawDocument(url or f"{_source(file)}#{number}", payload, "html", url=url)
+    except (ArchiveLoadFailed, OSError, ValueError, AttributeError) as exc:  # warcio fails on bad headers so
+        where = f"{_source(file)}#{number + 1}"
+        yield RawDocument(
+            where, "", "warc", error=f"broken WARC record ({exc}); the records before it were read"
+        )
+
+
+def _read_feed(file: Path) -> Iterator[RawDocument]:
+    """The entries of an RSS or Atom feed, with their own content (or summary)."""
+    import feedparser
+
+    try:
+        feed = feedparser.parse(_read_bytes(file))
+    except OSError as exc:
+        yield RawDocument(_source(file), "", "feed", error=f"cannot be read ({exc}); check the file")
+        return
+    if not feed.entries:
+        yield RawDocument(_source(file), "", "feed", error="not an RSS or Atom feed (no entries found)")
+        return
+    outlet = feed.feed.get("title")
+    for number, entry in enumerate(feed.entries, 1):
+        content = entry.get("content")
+        text = content[0].get("value", "") if content else entry.get("summary", "")
+        link = entry.get("link")
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        yield RawDocument(
+            source=link or f"{_source(file)}#{number}",
+            text=text,
+            format="html" if "<" in text else "text",
+            title=entry.get("title"),
+            outlet=outlet,
+            byline=entry.get("author"),
+            published=time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp) if stamp else None,
+            url=link,
+            error=None if text.strip() else "feed entry with no content or summary",
+        )
 
 
 def json_record(line: str, where: str) -> RawDocument:
