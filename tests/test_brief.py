@@ -137,6 +137,16 @@ def test_the_main_event_comes_first_then_the_discrepancy(dossier: Dossier) -> No
     assert second.article_ids == ("A000", "A002", "A003", "A004")
 
 
+def test_the_claim_with_most_independent_sources_leads(dossier: Dossier) -> None:
+    """More independent sources beat more articles: three origins on one article lead."""
+    claims = tuple(
+        dataclasses.replace(c, independent_sources=3, origins=("x", "y", "z")) if c.text == PUTIN_001 else c
+        for c in dossier.claims
+    )
+    first, *_ = _brief(dataclasses.replace(dossier, claims=claims))
+    assert (first.text, first.article_ids) == (PUTIN_001, ("A001",))
+
+
 def test_claims_follow_by_sources_then_articles_then_date(dossier: Dossier) -> None:
     texts = [s.text for s in _brief(dossier)]
     assert texts.index(TROOPS_000) < texts.index(ARRIVED_002) < texts.index(PUTIN_001)

@@ -347,3 +347,108 @@ def test_on_the_seeds_the_troop_numbers_are_one_discrepancy(seed_dossier: Dossie
     assert {("approximately", 12000.0), ("more than", 10000.0), (None, 11000.0)} <= values
     assert not {v.value for v in troops.values} & {2600.0, 500.0, 3000.0}
     assert troops.conflict
+
+
+# ------------------------------------------- seed articles through the real extract
+
+
+@pytest.fixture(scope="module")
+def extracted() -> Dossier:
+    """The hand-cleaned seeds (``_seed_articles``) with outlets, through the real Extract;
+    the story, relays and copied passage that dedup and stories would give made by hand."""
+    from _seed_articles import seed_articles
+    from newsweave.extract import Extract
+
+    outlets = {"001": "UkrinForm", "003": "Espreso"}  # 000 and 002 state no outlet; 004 none known
+    articles = {
+        key: dataclasses.replace(a, id=f"A{key}", outlet=outlets.get(key))
+        for key, a in seed_articles().items()
+    }
+    dossier = Dossier(articles=tuple(articles.values()))
+    dossier = dataclasses.replace(dossier, **Extract()(dossier))
+
+    def span(aid: str, phrase: str) -> tuple[int, int]:
+        start = articles[aid[1:]].text.index(phrase)
+        return start, start + len(phrase)
+
+    def relay(aid: str, source: str, phrase: str) -> Relay:
+        return Relay(aid, source, phrase, *span(aid, phrase))
+
+    relays = (
+        relay("A000", "Financial Times (FT)", "informed the Financial Times (FT)"),
+        relay("A004", "FT", "FT writes"),
+        relay("A003", "Financial Times", "citing the Financial Times"),
+    )
+    copied = Reuse("A000", "A002", "shared_passage", TROOPS_12000, *span("A000", TROOPS_12000), *span("A002", TROOPS_12000), "A000")  # fmt: skip
+    story = Story("s-seeds", "First clash", tuple(sorted(a.id for a in articles.values())), None, None)
+    dossier = dataclasses.replace(dossier, relays=relays, reuse=(copied,), stories=(story,))
+    return run(dossier)
+
+
+def test_with_real_extraction_the_first_clash_is_one_claim_of_several_articles(extracted: Dossier) -> None:
+    claim = max((c for c in extracted.claims if c.date == "2024-11-04"), key=lambda c: c.article_count)
+    assert claim.article_count >= 3
+    assert "Financial Times" in claim.origins  # "FT" and "Financial Times" are one report
+    assert claim.independent_sources == len(claim.origins) < claim.article_count
+
+
+def test_with_real_extraction_the_copied_sentence_counts_once(extracted: Dossier) -> None:
+    claim = claim_with(extracted, TROOPS_12000)
+    assert claim.article_ids == ("A000", "A002") and claim.independent_sources == 1
+
+
+def test_with_real_extraction_claims_are_unique_and_point_into_the_text(extracted: Dossier) -> None:
+    texts = {a.id: a.text for a in extracted.articles}
+    assert len({c.id for c in extracted.claims}) == len(extracted.claims)
+    assert len({(c.story_id, c.text) for c in extracted.claims}) == len(extracted.claims)
+    for c in extracted.claims:
+        assert all(texts[s.article][s.start : s.end] == s.text for s in c.support)
+        assert c.article_ids == tuple(sorted({s.article for s in c.support})) and 0 <= c.checkworthiness <= 1
+    keys = [(d.story_id, d.subject) for d in extracted.discrepancies]
+    assert keys == sorted(set(keys))
+
+
+def test_with_real_extraction_the_troop_numbers_are_one_discrepancy(extracted: Dossier) -> None:
+    (troops,) = [d for d in extracted.discrepancies if d.subject.endswith("troops")]
+    values = {(v.qualifier, v.value) for v in troops.values}
+    assert {("approximately", 12000.0), ("more than", 10000.0), (None, 11000.0)} <= values
+    assert not {v.value for v in troops.values} & {2600.0, 500.0, 3000.0}
+    assert troops.conflict
+
+
+def test_a_sentence_naming_the_report_by_reference_relays_it(seed_texts: dict[str, str]) -> None:
+    """004: "FT writes ..." and then "The publication is calling ...": the second relays the FT too."""
+    raw = next(text for name, text in seed_texts.items() if name.startswith("004"))
+    publication = next(line for line in raw.splitlines() if line.startswith("The publication is calling"))
+    corpus = Corpus(seed_texts)
+    corpus.article("R1", "004", [[CLASH_004], [publication]], outlet="Outlet One")
+    corpus.mention("R1", "Russia", "GPE", after="The publication")
+    corpus.relay("R1", "FT", "FT writes")
+    claim = claim_with(run(corpus.dossier()), publication)
+    assert claim.origins == ("FT",) and claim.attributed_to == ("FT",)
+
+
+def test_an_article_relaying_an_outlet_and_that_outlet_are_one_origin(seed_texts: dict[str, str]) -> None:
+    corpus = Corpus(seed_texts)
+    corpus.article("R1", "004", [[CLASH_004]], outlet="Outlet One")
+    corpus.article("R2", "004", [[CLASH_004]], outlet="The FT")
+    for aid in ("R1", "R2"):
+        corpus.date(aid, "Monday", "2024-11-04")
+    corpus.relay("R1", "FT", "FT writes")
+    (claim,) = run(corpus.dossier()).claims
+    assert claim.independent_sources == 1 < claim.article_count == 2
+
+
+def test_the_same_sentence_on_two_dates_gives_two_claims_with_distinct_texts(clash: Corpus) -> None:
+    dossier = clash.dossier()
+    moved = tuple(
+        dataclasses.replace(d, value="2024-10-21") if d.article == "A004" else d for d in dossier.dates
+    )
+    # A004b tells the 004 sentence on another Monday: its own group, but never the same text twice
+    clash.article("A004b", "004", [[CLASH_004]])
+    clash.date("A004b", "Monday", "2024-10-28")
+    extra = clash.dossier()
+    dates = (*moved, *(d for d in extra.dates if d.article == "A004b"))
+    claims = run(dataclasses.replace(extra, dates=dates)).claims
+    assert len({c.text for c in claims}) == len(claims)
+    assert sum(s.text == CLASH_004 for c in claims for s in c.support) == 2

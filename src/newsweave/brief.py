@@ -2,15 +2,12 @@
 
 Sentences in order of importance:
 
-1. the main event: the claim the most articles tell (ties: more independent
-   sources, an earlier date). Article count, not source count,
-   picks it: a story's main event is what every outlet writes about, even when
-   they all relay one report;
+1. the best-sourced claim: the most independent sources (ties: more articles,
+   an earlier date, then the id);
 2. one sentence per discrepancy, from :data:`DISCREPANCY_TEMPLATE`, listing every
    value as its source wrote it ("approximately 12 000") with the sources named
    in the cited articles;
-3. further claims by independent sources (ties: more articles, an earlier date)
-   as background, skipping sentences that repeat one already in the brief,
+3. further claims in the same order as background, skipping sentences that repeat one already in the brief,
    up to :data:`MAX_SENTENCES`.
 
 Claim sentences are extractive; the only words the brief adds are the
@@ -148,15 +145,10 @@ class Brief(Stage):
         return {"brief": tuple(brief)}
 
 
-def importance(claim: Claim) -> tuple[int, int, str, float, str]:
-    """Sort key, most important first: independent sources, articles, an earlier date."""
-    return (
-        -claim.independent_sources,
-        -claim.article_count,
-        claim.date or "9999",
-        -claim.checkworthiness,
-        claim.id,
-    )
+def importance(claim: Claim) -> tuple[int, int, str, str]:
+    """Sort key, most important first: independent sources, articles, an earlier date
+    (undated last), the id."""
+    return (-claim.independent_sources, -claim.article_count, claim.date or "9999", claim.id)
 
 
 def story_brief(
@@ -178,8 +170,7 @@ def story_brief(
         lines.append((text, article_ids))
 
     if ranked:
-        lead = min(ranked, key=lambda c: (-c.article_count, importance(c)))
-        add(lead.text, lead.article_ids)
+        add(ranked[0].text, ranked[0].article_ids)
     for discrepancy in discrepancies:
         cited = tuple(sorted({a for v in discrepancy.values for a in v.article_ids}))
         add(discrepancy_sentence(discrepancy, by_id, [texts.get(a, "") for a in cited]), cited)

@@ -16,8 +16,13 @@
   near duplicate, or a shared passage holding the supporting sentence), when
   they come from one outlet, or when their supporting sentences relay the same
   named report ("FT" and "Financial Times" are one report: through the relay's
-  resolved entity, else an acronym spelled out by another relay of the corpus).
-  An origin is labelled by the report it relays, else its outlet, else its
+  resolved entity, else an acronym spelled out by another relay of the corpus),
+  or when one relays the report of the other's outlet. Relays are used at the
+  *sentence* level, not the article level (an article that cites Reuters once is
+  not all Reuters): a supporting sentence relays the reports whose attributing
+  phrase overlaps it, or, when it names a report only by reference ("the
+  publication is calling...", "according to the report"), the last report relayed
+  before it within :data:`REPORT_REFERENCE_WINDOW` characters. An origin is labelled by the report it relays, else its outlet, else its
   earliest article's id. When in doubt articles are *not* independent, so
   ``independent_sources`` is a lower bound.
 * Discrepancies: values counting the same thing (one counted-noun class, e.g.
@@ -71,6 +76,9 @@ SAME_CLAIM_CONTAINMENT = 0.6
 MAX_POSTING = 200
 #: Share of a sentence inside a copied passage for the sentence to count as copied.
 COPIED_SHARE = 0.9
+#: A sentence naming a report only by reference ("the publication") relays the last
+#: report relayed at most this many characters before it (about two sentences).
+REPORT_REFERENCE_WINDOW = 400
 #: Group members a claim's central sentence is compared with (bounds the cost of big groups).
 CENTRALITY_SAMPLE = 50
 #: "approximately N" spans N ± this share when ranges are compared.
@@ -96,6 +104,9 @@ _PART_BEFORE = re.compile(
     r"\b(?:including|of them|among them|each|per|of which|unit of|batch of|group of)\s+(?:\w+\s+){0,2}$", re.I
 )
 _EACH_BEFORE = re.compile(r"\beach\b[^.]{0,40}$", re.I)
+_REPORT_REFERENCE = re.compile(
+    r"\b(?:the|this|that)\s+(?:publication|newspaper|paper|report|outlet|magazine|broadcaster)\b", re.I
+)
 _NUMBER_ANAPHOR = re.compile(r"\bnumbers?\b[^.]{0,30}$", re.I)
 #: Openings and endings of a sentence that lean on the one before it.
 _DEPENDENT = re.compile(
@@ -194,7 +205,7 @@ class Claims(Stage):
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
         candidates = find_candidates(dossier)
         sources = _Sources(dossier.articles, dossier.reuse, dossier.relays, dossier.quotes, dossier.entities)
-        claims = _unique([_claim(group, sources) for group in group_candidates(candidates)])
+        claims = build_claims(group_candidates(candidates), sources)
         return {"claims": tuple(claims), "discrepancies": tuple(find_discrepancies(claims, dossier))}
 
 
@@ -320,8 +331,13 @@ class _Sources:
         self.entity_names = {e.id: e.name for e in entities}
 
     def relayed(self, support: Support) -> list[str]:
-        """The reports a supporting sentence says it repeats."""
-        found = _overlapping(self.relays.get(support.article, ()), support.start, support.end)
+        """The reports a supporting sentence says it repeats: its own relays, else, when
+        it names a report by reference, the last one relayed shortly before it."""
+        relays = self.relays.get(support.article, ())
+        found = _overlapping(relays, support.start, support.end)
+        if not found and _REPORT_REFERENCE.search(support.text):
+            earlier = [r for r in relays if support.start - REPORT_REFERENCE_WINDOW <= r.end <= support.start]
+            found = (max(earlier, key=lambda r: (r.end, r.start)),) if earlier else ()
         return sorted({self.labels[r] for r in found})
 
     def speakers(self, support: Support) -> list[str]:
@@ -341,8 +357,9 @@ class _Sources:
         first: dict[str, str] = {}  # outlet or report key -> first article naming it
         for article, ss in sorted(by_article.items()):
             outlet = self.articles[article].outlet if article in self.articles else None
-            keys = [f"report:{label.casefold()}" for label in relayed[article]]
-            keys += [f"outlet:{outlet.casefold()}"] if outlet else []
+            # one namespace: an article relaying "Ukrinform" and one published by it are one origin
+            keys = [source_label(label).casefold() for label in relayed[article]]
+            keys += [source_label(outlet).casefold()] if outlet else []
             for key in keys:
                 links.union(first.setdefault(key, article), article)
             for r in self.copies.get(article, ()):
@@ -386,9 +403,10 @@ def leans_on_context(sentence: str) -> bool:
     return bool(_DEPENDENT.search(sentence.strip()))
 
 
-def _central(group: Sequence[_Candidate], date: str | None) -> _Candidate:
-    """The sentence that best tells the group's claim on its own (see the module docstring)."""
-    return min(
+def _ranked(group: Sequence[_Candidate], date: str | None) -> list[_Candidate]:
+    """The group's sentences, the one that best tells its claim on its own first
+    (see the module docstring)."""
+    return sorted(
         group,
         key=lambda c: (
             leans_on_context(c.sentence.text),
@@ -396,21 +414,47 @@ def _central(group: Sequence[_Candidate], date: str | None) -> _Candidate:
             -_centrality(c, group),
             len(c.sentence.text),
             c.sentence.article,
+            c.sentence.start,
         ),
     )
 
 
-def _claim(group: list[_Candidate], sources: _Sources) -> Claim:
+def _claim_date(group: Sequence[_Candidate]) -> str | None:
+    """A day when a sentence states one, else a month or year (earliest first)."""
+    days = sorted(d.value for c in group for d in c.dates if d.value and d.grain == "day")
+    others = sorted(d.value for c in group for d in c.dates if d.value)
+    return next(iter(days or others), None)
+
+
+def build_claims(groups: Sequence[Sequence[_Candidate]], sources: _Sources) -> list[Claim]:
+    """One claim per group, no two claims of a story with one text (so ids are unique).
+
+    Bigger groups choose their text first; a group whose every sentence text is taken
+    (the same sentence in two articles, set apart by different dates) joins the group
+    that took its best text rather than being dropped.
+    """
+    ordered = sorted(groups, key=lambda g: (-len(g), g[0].sentence.article, g[0].sentence.start))
+    chosen: list[tuple[list[_Candidate], _Candidate]] = []
+    taken: dict[tuple[str, str], int] = {}
+    for group in ordered:
+        ranked = _ranked(group, _claim_date(group))
+        free = [c for c in ranked if (c.story, c.sentence.text) not in taken]
+        if free:
+            taken[(free[0].story, free[0].sentence.text)] = len(chosen)
+            chosen.append((list(group), free[0]))
+        else:
+            chosen[taken[(ranked[0].story, ranked[0].sentence.text)]][0].extend(group)
+    claims = [_claim(group, central, sources) for group, central in chosen]
+    return sorted(claims, key=lambda c: (c.story_id, -c.independent_sources, -c.article_count, c.id))
+
+
+def _claim(group: list[_Candidate], central: _Candidate, sources: _Sources) -> Claim:
+    group = sorted(group, key=lambda c: (c.sentence.article, c.sentence.start))
     support = tuple(
         Support(c.sentence.article, c.sentence.start, c.sentence.end, c.sentence.text) for c in group
     )
     article_ids = tuple(sorted({s.article for s in support}))
     origins = sources.origins(support)
-    # the claim's date: a day when a sentence states one, else a month or year (earliest first)
-    days = sorted(d.value for c in group for d in c.dates if d.value and d.grain == "day")
-    others = sorted(d.value for c in group for d in c.dates if d.value)
-    date = next(iter(days or others), None)
-    central = _central(group, date)
     attributed = {name for s in support for name in (*sources.relayed(s), *sources.speakers(s))}
     quantities = tuple(
         ClaimQuantity(q.value, q.unit, q.counted, q.text, q.qualifier) for c in group for q in c.quantities
@@ -419,7 +463,7 @@ def _claim(group: list[_Candidate], sources: _Sources) -> Claim:
         id=stable_id("c", central.story, central.sentence.text),
         story_id=central.story,
         text=central.sentence.text,
-        date=date,
+        date=_claim_date(group),
         article_ids=article_ids,
         support=support,
         attributed_to=tuple(sorted(attributed)),
@@ -429,14 +473,6 @@ def _claim(group: list[_Candidate], sources: _Sources) -> Claim:
         checkworthiness=max(c.score for c in group),
         quantities=quantities,
     )
-
-
-def _unique(claims: list[Claim]) -> list[Claim]:
-    """One claim per id (two groups choosing the same sentence text are one claim)."""
-    by_id: dict[str, Claim] = {}
-    for claim in claims:
-        by_id.setdefault(claim.id, claim)
-    return sorted(by_id.values(), key=lambda c: (c.story_id, -c.independent_sources, -c.article_count, c.id))
 
 
 # -------------------------------------------------------------- discrepancies
@@ -477,6 +513,12 @@ def _subject(quantity: Quantity, norps: Sequence[Mention]) -> str | None:
     return chosen.text if chosen else None
 
 
+def subject_key(subject: str) -> str:
+    """Spellings of one subject as one key: "the North Koreans" and "North Korean" agree."""
+    words = [w for w in subject.casefold().split() if w != "the"]
+    return " ".join(_stem(w) for w in words)
+
+
 def find_discrepancies(claims: Sequence[Claim], dossier: Dossier) -> list[Discrepancy]:
     """Within each story: the values of one measure about one subject, when they differ."""
     texts = {a.id: a.text for a in dossier.articles}
@@ -485,6 +527,7 @@ def find_discrepancies(claims: Sequence[Claim], dossier: Dossier) -> list[Discre
     found: dict[tuple[str, str], dict[str | None, list[DiscrepancyValue]]] = defaultdict(
         lambda: defaultdict(list)
     )
+    shown: dict[str, str] = {}  # subject key -> its first spelling in sorted order
     for claim in claims:
         for s in claim.support:
             norps = sorted(_inside(mentions[s.article], s.start, s.end), key=lambda m: m.start)
@@ -495,7 +538,11 @@ def find_discrepancies(claims: Sequence[Claim], dossier: Dossier) -> list[Discre
                 value = DiscrepancyValue(
                     q.value, q.qualifier, claim.id, (s.article,), claim.origins, claim.date
                 )
-                found[(claim.story_id, what)][_subject(q, norps)].append(value)
+                subject = _subject(q, norps)
+                key = subject_key(subject) if subject else None
+                if subject and key:
+                    shown[key] = min(shown.get(key, subject), subject)
+                found[(claim.story_id, what)][key].append(value)
     discrepancies = []
     for (story_id, what), by_subject in sorted(found.items()):
         for subject, items in _join_unknown_subjects(by_subject):
@@ -505,7 +552,7 @@ def find_discrepancies(claims: Sequence[Claim], dossier: Dossier) -> list[Discre
             discrepancies.append(
                 Discrepancy(
                     story_id=story_id,
-                    subject=f"{subject} {what}" if subject else what,
+                    subject=f"{shown[subject]} {what}" if subject else what,
                     claim_ids=tuple(sorted({v.claim_id for v in values})),
                     conflict=conflict(values),
                     values=tuple(values),
