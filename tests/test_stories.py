@@ -1,7 +1,7 @@
 """Stories: the seeds are one story; articles on other events are not in it.
 
-Runs dedup, extract and stories directly on hand-built Articles (the seeds of
-``_seed_articles`` and ECB+ documents), so no other stage's rules are involved.
+Runs stories directly on hand-built Articles (the seeds of ``_seed_articles``
+and ECB+ documents) with spaCy's own mentions, so no other stage's rules are involved.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from _seed_articles import seed_articles, seed_dossier
-from newsweave.extract import Extract
+from _seed_articles import seed_articles, seed_dossier, spacy_mentions
 from newsweave.model import Article, Dossier, stable_id
 from newsweave.stories import Stories
 
@@ -40,10 +39,9 @@ def _ecb_article(record: dict[str, str]) -> Article:
 
 
 def _stories(articles: list[Article]) -> Dossier:
-    dossier = Dossier(articles=tuple(sorted(articles, key=lambda a: a.id)))
-    for stage in (Extract(), Stories()):
-        dossier = replace(dossier, **stage(dossier))
-    return dossier
+    ordered = tuple(sorted(articles, key=lambda a: a.id))
+    dossier = Dossier(articles=ordered, mentions=spacy_mentions(ordered))
+    return replace(dossier, **Stories()(dossier))
 
 
 def test_the_seeds_form_one_story() -> None:
@@ -123,3 +121,10 @@ def test_articles_far_apart_in_time_need_more_similarity() -> None:
     assert len(_stories(near).stories) == 1
     far = [replace(near[0], id="y1"), replace(near[1], id="y2", published="2024-09-01", paragraphs=(other,))]
     assert len(_stories(far).stories) == 2
+
+
+def test_a_first_sentence_title_is_not_cut_at_an_abbreviation() -> None:
+    lead = "U.S. officials said on Monday that J. Smith will lead the talks in Geneva."
+    article = Article("z1", "z1", None, None, None, None, False, "en", (f"{lead} More talks follow.",), ())
+    (story,) = _stories([article]).stories
+    assert story.title == lead

@@ -232,9 +232,9 @@ def _passage(x: _Words, y: _Words, p1: int, p2: int, length: int) -> Reuse:
 
 # --------------------------------------------------------------------- relays
 
-#: A named source: capitalised words (with "of", "and", "for" inside), an optional
-#: "the" before, an optional "(ACRONYM)" after. Lowercase nouns ("the agreement")
-#: and pronouns are not sources.
+#: A named source: capitalised words (with "of", "for" inside), an optional "the"
+#: before, an optional "(ACRONYM)" and role word after. Lowercase nouns ("the
+#: agreement", "the report") are not sources.
 _CAP = r"[A-Z](?:[\w'’-]|\.(?=\w))*"  # a capitalised word; a dot only inside ("U.S")
 _NAME = (
     rf"(?:[Tt]he[ \t]+)?(?P<src>{_CAP}(?:[ \t]+(?:of[ \t]+|for[ \t]+)?{_CAP}){{0,5}}"
@@ -243,45 +243,35 @@ _NAME = (
 )
 _NAME2 = _NAME.replace("?P<src>", "?P<src2>")
 _RELAY_PATTERNS = (
+    # according to X, citing X, via X, reported by X, told X, ...
     re.compile(
         rf"\b(?:[Aa]ccording\s+to|[Cc]iting|[Vv]ia|[Rr]eported\s+by|[Ww]ith\s+reference\s+to|[Ii]nformed|[Tt]old|[Ii]n\s+an\s+interview\s+with)\s+{_NAME}"
     ),
-    re.compile(rf"\b{_NAME}(?:,\s+citing\s+{_NAME2},?)?\s+(?:reported|reports|writes|wrote)\b"),
+    # X reported / writes; X, citing Y, wrote (both links); X, citing its own sources, reports
+    re.compile(
+        rf"\b{_NAME}(?:,\s+citing\s+(?:{_NAME2}|(?:its|their)\s+own\s+sources),?)?\s+(?:reported|reports|writes|wrote)\b"
+    ),
+    # writes X (inverted: "..., writes the FT")
     re.compile(rf"\b(?:writes|wrote|reports|reported)\s+{_NAME}"),
+    # a syndication tag: "(MENAFN- UkrinForm)"
     re.compile(r"\(MENAFN-\s*(?P<src>[^)]+?)\s*\)"),
 )
-#: Capitalised words that start a sentence or clause, never a source.
-_NOT_SOURCES = frozenset(
-    [
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "I",
-        "You",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "There",
-        "Also",
-        "Later",
-        "Earlier",
-        "Then",
-        "But",
-        "And",
-        "Another",
-        "On",
-        "In",
-        "At",
-        "As",
-    ]
-)
-
-
-#: A lone nationality word ("with reference to Ukrainian and American officials") names no one.
+#: Capitalised words that open a sentence or clause before a name ("Yesterday
+#: Reuters reported", "This Reuters ..."): cut from the front of a source, and a
+#: source made only of them ("They reported", "Meanwhile reports") is no source.
+# fmt: off
+_OPENERS = frozenset([
+    "a", "after", "also", "an", "and", "another", "as", "at", "but", "earlier", "for", "he", "her",
+    "his", "i", "in", "it", "its", "last", "later", "meanwhile", "moreover", "my", "next", "now",
+    "on", "our", "she", "since", "so", "that", "their", "then", "there", "these", "they", "this",
+    "those", "thus", "today", "tonight", "we", "yesterday", "you", "your", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday",
+])
+# fmt: on
+#: A nationality word ("according to Ukrainian sources", "with reference to Ukrainian
+#: and American officials") is a modifier, not a source, when a lowercase word follows.
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|can|ese|ish)")
+_LOWERCASE_NEXT = re.compile(r"[ \t]+[a-z]")
 
 
 def find_relays(article: Article) -> list[Relay]:
@@ -290,13 +280,35 @@ def find_relays(article: Article) -> list[Relay]:
     relays: dict[tuple[int, int, str], Relay] = {}
     for pattern in _RELAY_PATTERNS:
         for match in pattern.finditer(text):
+            start = match.start()
             for group in ("src", "src2"):
-                source = match.groupdict().get(group)
-                if not source or source.split()[0] in _NOT_SOURCES:
+                if match.groupdict().get(group) is None:
                     continue
-                source = source.strip(" ,.")
-                if _DEMONYM.fullmatch(source):
+                source, source_start = _without_openers(match.group(group), match.start(group))
+                if source is None:
                     continue
-                relay = Relay(article.id, source, match.group(0), match.start(), match.end())
+                if _DEMONYM.fullmatch(source) and _LOWERCASE_NEXT.match(text, match.end(group)):
+                    continue
+                if source_start > match.start(group) and match.start(group) - start <= len("the "):
+                    start = source_start  # openers cut from the phrase's front: start at the source
+                relay = Relay(article.id, source, text[start : match.end()], start, match.end())
                 relays.setdefault((relay.start, relay.end, source), relay)
-    return list(relays.values())
+    return _tightest(relays.values())
+
+
+def _tightest(relays: Iterable[Relay]) -> list[Relay]:
+    """One relay per mention of a source: of overlapping phrases naming the same source
+    ("Ukrayinska Pravda, citing the FT, wrote" and "citing the FT"), the shortest."""
+    kept: list[Relay] = []
+    for relay in sorted(relays, key=lambda r: (r.end - r.start, r.start, r.source)):
+        if not any(k.source == relay.source and k.start < relay.end and relay.start < k.end for k in kept):
+            kept.append(relay)
+    return kept
+
+
+def _without_openers(source: str, start: int) -> tuple[str | None, int]:
+    """The source with its leading opener words cut off, and where it now starts."""
+    for word in re.finditer(r"\S+", source):
+        if word.group(0).casefold().strip(",") not in _OPENERS:
+            return source[word.start() :].strip(" ,."), start + word.start()
+    return None, start

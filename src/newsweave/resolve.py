@@ -75,6 +75,8 @@ _ACRONYM = re.compile(
 )
 _TRAILING_ACRONYM = re.compile(r"^(?P<full>.+?)\s*\((?P<acronym>[A-Z]{2,6})\)$")
 _TOKEN = re.compile(r"\S+")
+#: Lowercase words after a name in a relay source ("Suspilne media", "Ukrainian intelligence").
+_ROLE_TAIL = re.compile(r"(?:\s+[a-z]\w*)+$")
 
 
 def fold(name: str) -> str:
@@ -246,9 +248,16 @@ def _people_roots(keys: set[str]) -> dict[str, str]:
 
 
 def _canonical(mentions: Sequence[Mention]) -> str:
-    """The most complete, then most frequent, then alphabetically first surface form."""
+    """The most complete, then most frequent, then alphabetically first surface form;
+    a leading "the" adds nothing ("the FT" is no more complete than "FT")."""
     counts = Counter(m.text for m in mentions)
-    return min(counts, key=lambda t: (-len(t.split()), -counts[t], t))
+
+    def rank(text: str) -> tuple[int, bool, int, str]:
+        tokens = text.split()
+        the = len(tokens) > 1 and tokens[0].casefold() == "the"
+        return (-(len(tokens) - the), the, -counts[text], text)
+
+    return min(counts, key=rank)
 
 
 def _entity(family: str, mentions: list[Mention]) -> Entity:
@@ -278,6 +287,7 @@ class _Lookup:
         self.names: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.story_of = story_of
         self.acronyms = acronyms
+        self.types = {entity.id: entity.type for entity in entities}
         for entity in entities:
             for m in entity.mentions:
                 story = story_of.get(m.article, m.article)
@@ -301,12 +311,22 @@ class _Lookup:
         defined = self.acronyms.get(story, {})
         match = _TRAILING_ACRONYM.match(name)
         candidates = [match.group("full"), match.group("acronym")] if match else [name]
+        head = _ROLE_TAIL.sub("", name)
         for candidate in candidates:
-            key = fold(candidate)
-            ids = self.names.get((story, defined.get(key, key)), set())
-            if len(ids) == 1:
-                return next(iter(ids))
+            found = self._one(story, defined, candidate)
+            if found:
+                return found
+        # "Suspilne media" is Suspilne; but "Ukrainian intelligence" is not the nationality
+        if head != name:
+            found = self._one(story, defined, head)
+            if found and self.types[found] != "NORP":
+                return found
         return None
+
+    def _one(self, story: str, defined: dict[str, str], name: str) -> str | None:
+        key = fold(name)
+        ids = self.names.get((story, defined.get(key, key)), set())
+        return next(iter(ids)) if len(ids) == 1 else None
 
 
 def _link_quote(quote: Quote, lookup: _Lookup) -> Quote:

@@ -43,6 +43,9 @@ ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 MAX_POSTINGS = 200
 
 _TOKEN = re.compile(r"[^\W\d_]{3,}")
+#: A sentence ends at ".", "!" or "?" before a capital, digit or quote, or at the paragraph's
+#: end; not after a lone capital, so "U.S." and "J. Smith" do not cut a title short.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?](?=\s+[\"“‘'(\[A-Z0-9]|\s*$)")
 _STOP = frozenset(
     [
         "the",
@@ -238,5 +241,5 @@ def _story(articles: list[Article], vectors: list[dict[str, float]]) -> Story:
 
 def _first_sentence(article: Article) -> str:
     first = article.paragraphs[0] if article.paragraphs else article.source
-    match = re.match(r"(.+?[.!?])(?:\s|$)", first)
-    return match.group(1) if match else first
+    end = _SENTENCE_END.search(first)
+    return first[: end.end()] if end else first
