@@ -13,12 +13,11 @@ Last line: ``RESULT accuracy=... htmldate_accuracy=... pages=...``.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 from pathlib import Path
 
 import htmldate
 
+from _pages import read_pages
 from newsweave.clean import Clean
 from newsweave.model import RawDocument
 from newsweave.stage import Options
@@ -26,26 +25,14 @@ from newsweave.stage import Options
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "date-extraction"
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with gold.jsonl and html/")
     args = parser.parse_args()
-    gold_file = args.data / "gold.jsonl"
-    if not gold_file.is_file():
-        raise SystemExit(f"bench/dates.py: no gold.jsonl in {args.data}; pass --data DIR")
-    with gold_file.open(encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines if line.strip()]
+    pages = read_pages(args.data, "bench/dates.py")
     clean = Clean(Options(on_error="skip"))
     ours = theirs = 0
-    for record in records:
-        html = _decode(gzip.decompress((args.data / record["html"]).read_bytes()))
+    for record, html in pages:
         url = record.get("url")
         articles, _rejected = clean(
             [RawDocument(source=url or record["id"], text=html, format="html", url=url)]
@@ -54,9 +41,10 @@ def main() -> None:
         ours += bool(predicted) and predicted[:10] == record["published"]
         baseline = htmldate.find_date(html, url=url, extensive_search=True, original_date=True)
         theirs += baseline == record["published"]
-    pages = len(records)
-    print(f"newsweave: {ours}/{pages} right; htmldate: {theirs}/{pages}")
-    print(f"RESULT accuracy={ours / pages:.3f} htmldate_accuracy={theirs / pages:.3f} pages={pages}")
+    print(f"newsweave: {ours}/{len(pages)} right; htmldate: {theirs}/{len(pages)}")
+    print(
+        f"RESULT accuracy={ours / len(pages):.3f} htmldate_accuracy={theirs / len(pages):.3f} pages={len(pages)}"
+    )
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ Last line: ``RESULT f1=... precision=... recall=... trafilatura_f1=... trafilatu
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import re
 import statistics
 from collections import Counter
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import trafilatura
 
+from _pages import read_pages
 from newsweave.clean import Clean
 from newsweave.model import RawDocument
 from newsweave.stage import Options
@@ -58,16 +57,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with gold.jsonl and html/")
     args = parser.parse_args()
-    gold_file = args.data / "gold.jsonl"
-    if not gold_file.is_file():
-        raise SystemExit(f"bench/extraction.py: no gold.jsonl in {args.data}; pass --data DIR")
-    with gold_file.open(encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines if line.strip()]
-    pages: dict[str, tuple[str, str | None]] = {}
-    for record in records:
-        raw = gzip.decompress((args.data / record["html"]).read_bytes())
-        pages[record["id"]] = (raw.decode("utf-8", errors="replace"), record.get("url"))
-    gold = {r["id"]: r["body"] for r in records}
+    read = read_pages(args.data, "bench/extraction.py")
+    pages = {record["id"]: (html, record.get("url")) for record, html in read}
+    gold = {record["id"]: record["body"] for record, _html in read}
 
     clean = Clean(Options(on_error="skip"))
     ours: dict[str, str] = {}

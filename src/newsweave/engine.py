@@ -36,7 +36,7 @@ Progress = Callable[[str, int, int | None], None]
 """``progress(stage_name, done, total)``; total is None while unknown."""
 
 
-def _no_progress(stage: str, done: int, total: int | None) -> None:
+def no_progress(stage: str, done: int, total: int | None) -> None:
     return None
 
 
@@ -79,7 +79,7 @@ class Engine:
         check_order(self.stages)
 
     def clean(
-        self, documents: Iterable[RawDocument], progress: Progress = _no_progress
+        self, documents: Iterable[RawDocument], progress: Progress = no_progress
     ) -> tuple[list[Article], list[Rejection]]:
         """Clean documents batch by batch (a generator input is never held whole)."""
         articles: list[Article] = []
@@ -95,7 +95,7 @@ class Engine:
         self,
         documents: Iterable[RawDocument],
         previous: Dossier | None = None,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
     ) -> RunResult:
         """The dossier of ``previous``'s articles plus the new documents'."""
         previous = previous or Dossier()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from .engine import Engine, Progress, _no_progress
+from .engine import Engine, Progress, no_progress
 from .errors import NotFoundError
 from .ingest import read_paths
 from .model import Dossier
@@ -37,7 +37,7 @@ def run(
     paths: Sequence[str | Path],
     db: str | Path = DEFAULT_DB,
     options: Options | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> RunSummary:
     """Read ``paths``, run every stage over the stored corpus plus the new articles, save.
 
