@@ -1,0 +1,66 @@
+"""Text helpers shared by the claims modules, the timeline and the brief: crude stems of
+content words, and records inside or overlapping a span."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+_DEPENDENT = re.compile(
+    r"^(?:also|but|however|and|moreover|meanwhile|he|she|it|they|this|that|these|those|there)\b"
+    r"|\b(?:this|that|it|them)[.!]?[\"”’']?$",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][a-z]+)?|\d[\d,. ]*\d|\d")
+_STOP = frozenset(
+    [
+        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "by", "with",
+        "as", "that", "this", "these", "those", "it", "its", "is", "are", "was", "were", "be", "been",
+        "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "do", "does",
+        "did", "not", "no", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her",
+        "him", "we", "our", "you", "your", "i", "also", "which", "who", "whom", "what", "when", "where",
+        "while", "about", "after", "before", "into", "over", "under", "more", "most", "some", "such",
+        "only", "very", "just", "so", "if", "because", "said", "says", "told", "according"
+    ]
+)  # fmt: skip
+
+
+def _stem(word: str) -> str:
+    word = word.casefold().replace("’", "'")
+    for suffix in ("'s", "ies", "es", "s", "ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """The crude stems of a text's content words (numbers kept without separators)."""
+    stems = set()
+    for word in _WORD.findall(text):
+        if word[0].isdigit():
+            stems.add(re.sub(r"[ ,.]", "", word))
+        elif word.casefold() not in _STOP and len(word) > 2:
+            stems.add(_stem(word))
+    return frozenset(stems)
+
+
+def _inside(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
+    return tuple(r for r in records if start <= r.start and r.end <= end)
+
+
+def _overlapping(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
+    return tuple(r for r in records if r.start < end and start < r.end)
+
+
+def _by_article(records: Iterable[Any]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for r in records:
+        grouped[r.article].append(r)
+    return grouped
+
+
+def leans_on_context(sentence: str) -> bool:
+    """Whether a sentence needs the one before it to be understood."""
+    return bool(_DEPENDENT.search(sentence.strip()))
