@@ -125,10 +125,11 @@ def _decode(record: type[Any], row: sqlite3.Row) -> Any:
 class Store:
     """A newsweave database: ``Store("newsweave.db")``; use as a context manager."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, check_same_thread: bool = True) -> None:
+        """``check_same_thread=False`` lets a pool hand the connection to one thread at a time."""
         self.path = str(path)
         try:
-            self.db = sqlite3.connect(self.path)
+            self.db = sqlite3.connect(self.path, check_same_thread=check_same_thread)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")

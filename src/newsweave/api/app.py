@@ -1,0 +1,62 @@
+"""The app factory: one FastAPI app over one store, API routes plus the web pages."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import NotFoundError
+from ..store import Store
+from . import errors
+from .pool import StorePool
+
+TOKEN_VARIABLE = "NEWSWEAVE_TOKEN"
+
+
+def create_app(db: str | os.PathLike[str], *, token: str | None = None) -> FastAPI:
+    """The API and web pages over the store at ``db`` (which must exist).
+
+    ``token`` guards the write endpoints; it defaults to ``$NEWSWEAVE_TOKEN``.
+    With no token at all, writes are disabled (403) and reads stay open.
+    """
+    path = Path(db)
+    if not path.is_file():
+        raise NotFoundError(f"{db}: no such database; run `newsweave run PATH --db {db}` first")
+    Store(path).close()  # fail now, not on the first request, if it is not a newsweave store
+    if token is None:
+        token = os.environ.get(TOKEN_VARIABLE) or None
+    app = FastAPI(
+        title="newsweave",
+        summary="Stories, claims, sources and discrepancies of a newsweave store.",
+        version="1",
+    )
+    app.state.db_path = str(path)
+    app.state.token = token
+    app.state.pool = StorePool(path)
+    app.state.write_lock = threading.Lock()
+    app.state.engine = None  # built on the first write, then kept (one spaCy model per app)
+    errors.install(app)
+
+    from .routes import router as api_router
+
+    app.include_router(api_router)
+
+    from .. import web
+
+    static_dir = getattr(web, "STATIC_DIR", None)
+    if static_dir is not None:
+        app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+    app.include_router(web.router)
+    return app
+
+
+def store_dependency(request: Request) -> Iterator[Store]:
+    """A FastAPI dependency: an open Store, used by this request only, for reads."""
+    pool: StorePool = request.app.state.pool
+    with pool.store() as store:
+        yield store
