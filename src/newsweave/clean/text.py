@@ -1,7 +1,6 @@
-"""Clean stage: raw documents to articles, with page chrome taken out and kept for audit.
+"""Plain text (no markup to lean on): each line judged on general features.
 
-Plain text has no markup to lean on, so each line is judged on general features:
-its length, whether it ends like a sentence, its share of function words
+Its length, whether it ends like a sentence, its share of function words
 (headlines drop them), link-, price- and code-like tokens, time stamps, a small
 vocabulary of web chrome (carts, comment prompts, newsletter calls, photo
 credits), and its place in the page:
@@ -15,39 +14,18 @@ credits), and its place in the page:
   is chrome;
 * in between, headings are kept; chrome lines, the items of a "Read also:"
   label, and fragments (one or two words, or three with no function word, and
-  no final punctuation: "ofto's", "U.S. attoin") are chrome;
-* a line found in RECURRING_MIN_DOCUMENTS articles of one outlet in a batch is
-  that outlet's boilerplate (the one rule that looks beyond the document).
-
-A document with too little text left is rejected with a reason. A record a
-reader could not read (``RawDocument.error``) is rejected with that reason too,
-or, with ``on_error="raise"``, stops the run as an :class:`InputError`. An
-unexpected failure is a :class:`StageError` (``raise``) or a rejection (``skip``).
-
-``Article.id`` hashes the source and the whitespace-collapsed input text, so the
-same input gets the same id whatever the batch or the version of these rules.
-
-Every line taken out is in ``Article.removed``, in page order. Metadata the
-input states (a JSON field, a feed entry) wins over what the text suggests.
+  no final punctuation: "ofto's", "U.S. attoin") are chrome; so are the lines
+  the outlet repeats across a batch (``boilerplate``, found by the stage).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, ClassVar
 
-import htmldate
-import lxml.html
-import py3langid
-import trafilatura
-
-from .errors import InputError, StageError
-from .model import Article, RawDocument, Rejection, stable_id
-from .stage import DocumentStage
+from ..model import Article, RawDocument
+from .dates import DATE_MARKER, DATELINE, TIME_STAMP, dateline_iso, valid_date
+from .meta import article_id, language
 
 #: A line of at least this many words that ends like a sentence is prose.
 #: (Headlines in the seeds' "read also" lists run up to 19 words, none ends in a full stop.)
@@ -74,26 +52,10 @@ BY_LINE_MAX_WORDS = 8
 #: the ones that end in a full stop ("Ukraine advances near ..., Russia lacks strategy
 #: in Syria.") sit at 0.08. 0.1 splits the two with margin on the prose side.
 PROSE_MIN_STOPWORD_RATIO = 0.1
-#: A line found in at least this many documents of one outlet within a batch is that
-#: outlet's boilerplate. Two is not enough: an outlet pastes its background block into
-#: two articles of a story (seeds 000 and 002), and that block is article text.
-RECURRING_MIN_DOCUMENTS = 3
-#: The outlet's recurring lines are taken out of a page only when they are at most this
-#: share of its paragraphs: furniture is a small part of a page, while a page sharing most
-#: of its lines with others is a copy (syndicated, updated) that dedup is there to find.
-BOILERPLATE_MAX_SHARE = 0.5
 #: After the last long prose line, shorter lines ending like a sentence with at least this
 #: many words are still the article's close ("“We will see,” he said."); 3 keeps a short
 #: quote while a one- or two-word label ("Updated", "More news") stays chrome.
 TAIL_SENTENCE_MIN_WORDS = 3
-#: Fewer clean words than this and the document is not an article: a one-sentence news
-#: brief has about 15-25 words, while what a menu or cookie page leaves is shorter.
-MIN_ARTICLE_WORDS = 15
-#: Language is not guessed from fewer words than this. The seeds' prose cut into n-word
-#: chunks: py3langid says "en" for 78 % of 3-word, 97 % of 8-word and 100 % of 15- and
-#: 20-word chunks; 20 leaves a margin for harder text.
-MIN_LANGUAGE_WORDS = 20
-
 #: English function words: headlines drop them, running text is full of them.
 _STOP_WORD_TEXT = (
     "a an the and or but of in on at to for from by with as is are was were be been has have had "
@@ -104,26 +66,8 @@ STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
 _WORD_EDGES = "\"'“”‘’«»()[],.;:!?"
 _SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$|[:;][\"”’»]$")
 _FULL_STOP = re.compile(r"\.[\"”’'»)\]]*$")
-_DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 _WIRE_PREFIX = re.compile(r"^\s*\(MENAFN-\s*([^)]+?)\s*\)\s*")
-_CLOCK = r"([01]?\d|2[0-3]):([0-5]\d)"
-_TIME = re.compile(rf"^\s*{_CLOCK}\s*$")
-_MONTHS = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-    "|January|February|March|April|June|July|August|September|October|November|December"
-)
-_DAY_NAME = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_DATELINE = re.compile(
-    rf"^\s*(?:(?:Published|Posted|Updated)(?:\s+on)?:?\s*)?(?:{_DAY_NAME},?\s+)?"
-    rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTHS}),?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<m2>{_MONTHS})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
-    rf"(?:,?\s*{_DAY_NAME})?,?(?:\s+(?:at\s+)?(?P<time>(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)))?\s*$",
-    re.IGNORECASE,
-)
 _BY = re.compile(r"^\s*By:?\s+(?P<name>\S.*?)\s*$", re.IGNORECASE)
-_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NUMBERS = {abbreviation: n for n, abbreviation in enumerate(_MONTH_ABBREVIATIONS, 1)}
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*\.?$")  # letters, inner ' or -, initial's dot
 #: Tokens that are not article prose: prices, links, code paths, e-mail.
 _ODD_TOKEN = re.compile(r"[$€£]\s?\d|https?://|www\.|\w+/\w+\.\w+|\w+@\w+\.\w+")
@@ -164,77 +108,11 @@ class _Page:
     published: str | None = None
 
 
-class Clean(DocumentStage):
-    """Raw documents to articles; rejects documents with no article text."""
-
-    name: ClassVar[str] = "clean"
-
-    def __call__(self, documents: Sequence[RawDocument]) -> tuple[list[Article], list[Rejection]]:
-        cleaned: list[Article | Rejection] = [self._clean(document) for document in documents]
-        boilerplate = recurring_lines([a for a in cleaned if isinstance(a, Article)])
-        articles: list[Article] = []
-        rejected: list[Rejection] = []
-        for document, article in zip(documents, cleaned, strict=True):
-            if isinstance(article, Article) and _is_furniture(article, boilerplate.get(article.outlet)):
-                article = self._clean(document, boilerplate[article.outlet])
-            if isinstance(article, Rejection):
-                rejected.append(article)
-                continue
-            words = sum(len(p.split()) for p in article.paragraphs)
-            if words < MIN_ARTICLE_WORDS:
-                reason = (
-                    f"no article text: {words} words left after cleaning (fewer than {MIN_ARTICLE_WORDS})"
-                )
-                rejected.append(Rejection(document.source, self.name, reason))
-            else:
-                articles.append(article)
-        return articles, rejected
-
-    def _clean(self, document: RawDocument, boilerplate: frozenset[str] = frozenset()) -> Article | Rejection:
-        if document.error:  # set by a reader that could not read the record
-            if self.options.on_error == "raise":
-                raise InputError(f"{document.source}: {document.error}")
-            return Rejection(document.source, self.name, document.error)
-        try:
-            return clean_document(document, boilerplate)
-        except Exception as exc:
-            reason = f"{type(exc).__name__}: {exc}"
-            if self.options.on_error == "raise":
-                raise StageError(self.name, document.source, reason) from exc
-            return Rejection(document.source, self.name, reason)
-
-
-def recurring_lines(articles: Sequence[Article]) -> dict[str | None, frozenset[str]]:
-    """Outlet -> paragraphs found in RECURRING_MIN_DOCUMENTS or more of its articles.
-
-    Articles with no known outlet are left out: a line shared by unrelated
-    sources (a quoted statement) is news, not one site's furniture.
-    """
-    counts: dict[str, Counter[str]] = {}
-    for article in {a.text: a for a in articles}.values():  # a copy read twice counts once
-        if article.outlet is not None:
-            counts.setdefault(article.outlet, Counter()).update(set(article.paragraphs))
-    found: dict[str | None, frozenset[str]] = {}
-    for outlet, counter in counts.items():
-        lines = frozenset(line for line, n in counter.items() if n >= RECURRING_MIN_DOCUMENTS)
-        if lines:
-            found[outlet] = lines
-    return found
-
-
-def _is_furniture(article: Article, lines: frozenset[str] | None) -> bool:
-    """Whether an outlet's recurring ``lines`` are furniture on this page, not its body."""
-    shared = sum(p in lines for p in article.paragraphs) if lines else 0
-    return 0 < shared <= BOILERPLATE_MAX_SHARE * len(article.paragraphs)
-
-
-def clean_document(document: RawDocument, boilerplate: frozenset[str] = frozenset()) -> Article:
+def clean_text(document: RawDocument, boilerplate: frozenset[str] = frozenset()) -> Article:
     """One document cleaned: paragraphs, removed lines and metadata.
 
     ``boilerplate`` holds lines known to recur across the outlet's pages; they are chrome.
     """
-    if document.format == "html":
-        return clean_html(document)
     page = _split(document.text)
     _listings(page)
     _header(page)
@@ -251,22 +129,17 @@ def clean_document(document: RawDocument, boilerplate: frozenset[str] = frozense
         byline=document.byline or page.byline,
         published=document.published or page.published,
         published_inferred=False,
-        language=_language(text),
+        language=language(text),
         paragraphs=paragraphs,
         removed=removed,
     )
-
-
-def article_id(document: RawDocument) -> str:
-    """A stable id from the source and the whitespace-collapsed input text."""
-    return stable_id("a", document.source, " ".join(document.text.split()))
 
 
 def _split(text: str) -> _Page:
     """Non-blank lines; a leading date marker or wire prefix becomes metadata."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     page = _Page(lines=lines, keep=[True] * len(lines))
-    if lines and (marker := _DATE_MARKER.match(lines[0])) and _valid_date(marker.group(1)):
+    if lines and (marker := DATE_MARKER.match(lines[0])) and valid_date(marker.group(1)):
         page.published = marker.group(1)
         page.removed.append((0, 0, marker.group(0).strip()))
         lines[0] = lines[0][marker.end() :]
@@ -276,14 +149,6 @@ def _split(text: str) -> _Page:
         lines[0] = lines[0][wire.end() :]
     page.keep = [bool(line) for line in lines]
     return page
-
-
-def _valid_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _words(line: str) -> int:
@@ -340,10 +205,10 @@ def _header(page: _Page) -> None:
 
 def _dateline(page: _Page, line: str) -> bool:
     """Whether ``line`` is a dateline or time stamp; the first ones set ``published``."""
-    if dateline := _DATELINE.match(line):
-        page.published = page.published or _iso(dateline)
+    if dateline := DATELINE.match(line):
+        page.published = page.published or dateline_iso(dateline)
         return True
-    if time := _TIME.match(line):
+    if time := TIME_STAMP.match(line):
         if page.published and "T" not in page.published:
             page.published += f"T{int(time.group(1)):02d}:{time.group(2)}"
         return True
@@ -378,24 +243,6 @@ def _is_name_word(word: str) -> bool:
     if not (_NAME_WORD.match(word) and word[0].isupper()):
         return False
     return len(word.rstrip(".")) == 1 or any(c.islower() for c in word)
-
-
-def _iso(match: re.Match[str]) -> str | None:
-    """The ISO date (and time) of a dateline match; None for an impossible date (31 February)."""
-    day = match.group("d1") or match.group("d2")
-    month = match.group("m1") or match.group("m2")
-    year = match.group("y1") or match.group("y2")
-    try:
-        if match.group("iso"):
-            stated = date.fromisoformat(match.group("iso")).isoformat()
-        else:
-            number = _MONTH_NUMBERS[month[:3].lower()]
-            stated = date(int(year), number, int(day)).isoformat()
-    except ValueError:
-        return None
-    if match.group("time"):
-        stated += f"T{int(match.group('hh')):02d}:{match.group('mm')}"
-    return stated
 
 
 def _tail(page: _Page) -> None:
@@ -441,7 +288,7 @@ def _listing_spans(lines: list[str]) -> list[tuple[int, int]]:
     the labels leading into it ("Read also:", "6 December"), and ends after the last
     stamp's item (its labels and its headline)."""
     runs: list[list[int]] = []
-    for stamp in (i for i, line in enumerate(lines) if _TIME.match(line)):
+    for stamp in (i for i, line in enumerate(lines) if TIME_STAMP.match(line)):
         if runs and stamp - runs[-1][-1] <= LISTING_MAX_GAP:
             runs[-1].append(stamp)
         else:
@@ -483,73 +330,5 @@ def _middle(page: _Page, boilerplate: frozenset[str]) -> None:
         items_left = items_left - 1 if item else 0
         if _is_chrome(line) and line.endswith(":"):
             items_left = LABEL_MAX_ITEMS
-        if item or _is_chrome(line) or fragment or _TIME.match(line) or line in boilerplate:
+        if item or _is_chrome(line) or fragment or TIME_STAMP.match(line) or line in boilerplate:
             _remove(page, i)
-
-
-def _language(text: str) -> str | None:
-    if _words(text) < MIN_LANGUAGE_WORDS:
-        return None
-    language: str = py3langid.classify(text)[0]
-    return language
-
-
-# ----------------------------------------------------------------------- HTML
-
-#: trafilatura's favor_precision. bench/extraction.py on the 127 article-extraction
-#: pages: F1 0.963 with it (P 0.960, R 0.965), 0.961 without (P 0.947, R 0.975).
-HTML_FAVOR_PRECISION = True
-
-
-def clean_html(document: RawDocument) -> Article:
-    """An HTML page: trafilatura finds the main text and the page's own metadata (og:,
-    schema.org, <meta name=author>), htmldate the publication date; the page's other
-    text lines are kept in ``removed``."""
-    url = document.url or (document.source if document.source.startswith(("http://", "https://")) else None)
-    meta = _extract_html(document.text, url, HTML_FAVOR_PRECISION)
-    if HTML_FAVOR_PRECISION and len((meta.get("text") or "").split()) < MIN_ARTICLE_WORDS:
-        meta = _extract_html(document.text, url, False)  # a short page: precision kept too little
-    paragraphs = tuple(line.strip() for line in (meta.get("text") or "").splitlines() if line.strip())
-    title = document.title or meta.get("title")
-    if paragraphs and title and paragraphs[0] == title.strip():
-        paragraphs = paragraphs[1:]  # the headline is the title, not the body's first paragraph
-    text = " ".join(" ".join(paragraphs).split())
-    return Article(
-        id=article_id(document),
-        source=document.source,
-        outlet=document.outlet or meta.get("sitename") or meta.get("hostname"),
-        title=title,
-        byline=document.byline or meta.get("author"),
-        published=document.published or _html_date(document.text, url),
-        published_inferred=False,
-        language=_language(text),
-        paragraphs=paragraphs,
-        removed=_left_out(document.text, text),
-    )
-
-
-def _extract_html(html: str, url: str | None, favor_precision: bool) -> dict[str, Any]:
-    """trafilatura's main text and metadata of a page, as a dict (empty when it finds nothing)."""
-    extracted = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, favor_precision=favor_precision
-    )
-    if isinstance(extracted, dict):
-        return extracted
-    return extracted.as_dict() if extracted is not None else {}
-
-
-def _html_date(html: str, url: str | None) -> str | None:
-    found = htmldate.find_date(html, url=url, extensive_search=True, original_date=True)
-    return str(found) if found else None
-
-
-def _left_out(html: str, kept: str) -> tuple[str, ...]:
-    """The page's visible text lines that are not in the kept article text."""
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return ()
-    for element in root.iter("script", "style", "noscript", "template"):
-        element.text = ""
-    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
-    return tuple(dict.fromkeys(line for line in lines if line and line not in kept))
