@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from newsweave.clean import Clean
+from newsweave.cli import main
 from newsweave.errors import InputError
-from newsweave.ingest import read_paths
+from newsweave.ingest import IngestOptions, parse_field_overrides, read_paths
 from newsweave.stage import Options
 
 
@@ -235,3 +237,58 @@ def test_an_xml_file_that_is_no_feed_is_a_record_with_its_error(tmp_path: Path) 
     (tmp_path / "data.xml").write_text("<root><value>1</value></root>", encoding="utf-8")
     (document,) = read_paths([tmp_path])
     assert document.error and "not an RSS or Atom feed" in document.error
+
+
+def test_field_overrides_read_other_and_nested_keys(tmp_path: Path) -> None:
+    line = (
+        '{"summary": "A one-line teaser.", "story": {"full": "The bridge in Odesa reopened on Monday."}, '
+        '"text": "Navigation: Home | World", "when": "2024-11-04T08:00:00Z", "title": "Bridge reopens"}'
+    )
+    (tmp_path / "api.jsonl").write_text(line + "\n", encoding="utf-8")
+    overrides = parse_field_overrides(["text=story.full", "published = when"])
+    (document,) = read_paths([tmp_path], IngestOptions(fields=overrides))
+    assert document.text == "The bridge in Odesa reopened on Monday."
+    assert (document.published, document.title) == ("2024-11-04T08:00:00Z", "Bridge reopens")
+    (plain,) = read_paths([tmp_path])  # without the override, the usual "text" key wins
+    assert plain.text == "Navigation: Home | World"
+
+
+def test_an_overridden_field_missing_from_a_line_says_how_to_name_it(tmp_path: Path) -> None:
+    (tmp_path / "api.jsonl").write_text('{"text": "Some text."}\n', encoding="utf-8")
+    (document,) = read_paths([tmp_path], IngestOptions(fields=(("text", "body"),)))
+    assert document.source.endswith("api.jsonl#1")
+    assert document.error == "no text field (body); name the field with --field text=KEY"
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("text", "expected FIELD=KEY"),
+        ("=body", "expected FIELD=KEY"),
+        ("words=body", "unknown field 'words'"),
+    ],
+)
+def test_a_bad_field_override_is_an_error_naming_it(spec: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_field_overrides([spec])
+
+
+def test_a_bad_field_override_on_the_command_line_writes_nothing(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "corpus.db"
+    result = CliRunner().invoke(main, ["run", "--db", str(db), "--field", "body", str(seeds_dir)])
+    assert result.exit_code == 1
+    assert "--field 'body': expected FIELD=KEY, e.g. --field text=body" in result.output
+    assert not db.exists()
+
+
+def test_a_strict_run_stopped_by_a_bad_line_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    good = '{"title": "Bridge reopens", "text": "The bridge in Odesa reopened on Monday after repairs that took two months, the city council said on Sunday evening."}'
+    (tmp_path / "first.jsonl").write_text(good + "\n", encoding="utf-8")
+    db = tmp_path / "corpus.db"
+    assert CliRunner().invoke(main, ["run", "--db", str(db), str(tmp_path / "first.jsonl")]).exit_code == 0
+    before = db.read_bytes()
+    (tmp_path / "second.jsonl").write_text(good.replace("Odesa", "Kherson") + "\n{broken\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", "--strict", "--db", str(db), str(tmp_path / "second.jsonl")])
+    assert result.exit_code == 1
+    assert "second.jsonl#2: not JSON" in result.output
+    assert db.read_bytes() == before

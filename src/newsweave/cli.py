@@ -27,6 +27,7 @@ from rich.progress import (
 
 from . import export as export_mod
 from .errors import NewsweaveError
+from .ingest import IngestOptions, parse_field_overrides
 from .stage import Options
 from .workflow import DEFAULT_DB, open_store
 from .workflow import run as run_workflow
@@ -99,11 +100,28 @@ def main(debug: bool) -> None:
     type=click.IntRange(1),
     help="Articles per batch.",
 )
-def run(paths: tuple[str, ...], db: str, strict: bool, batch_size: int) -> None:
-    """Read PATHS (files or folders), run every stage and store the result in --db."""
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="FIELD=KEY",
+    help="Read a JSON-lines field from another key, e.g. --field text=body (repeatable; "
+    "FIELD is text, title, url, published, outlet or byline; KEY may be dotted: data.body).",
+)
+@click.option(
+    "--fetch",
+    is_flag=True,
+    help="Download each feed entry's linked page (network; honours robots.txt) instead of "
+    "using the entry's own content.",
+)
+def run(
+    paths: tuple[str, ...], db: str, strict: bool, batch_size: int, fields: tuple[str, ...], fetch: bool
+) -> None:
+    """Read PATHS (files, folders or http(s) URLs), run every stage and store the result in --db."""
     options = Options(on_error="raise" if strict else "skip", batch_size=batch_size)
+    ingest = IngestOptions(fields=parse_field_overrides(fields), fetch=fetch)
     with _progress() as progress:
-        summary = run_workflow(paths, db, options, progress)
+        summary = run_workflow(paths, db, options, progress, ingest)
     click.echo(
         f"read {summary.documents} documents: {summary.kept} kept, {summary.rejected} rejected, "
         f"{summary.new_articles} new; the store holds {summary.articles} articles in "

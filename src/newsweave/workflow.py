@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .engine import Engine, Progress, no_progress
 from .errors import NotFoundError
-from .ingest import read_paths
+from .ingest import IngestOptions, read_paths
 from .model import Dossier
 from .stage import Options
 from .store import Store
@@ -38,18 +38,21 @@ def run(
     db: str | Path = DEFAULT_DB,
     options: Options | None = None,
     progress: Progress = no_progress,
+    ingest: IngestOptions | None = None,
 ) -> RunSummary:
     """Read ``paths``, run every stage over the stored corpus plus the new articles, save.
 
-    Input errors (a missing path, an empty folder) are raised before the store
-    is opened, so a bad command line leaves no database behind.
+    Input errors (a missing path, an empty folder, a bad field override) are
+    raised before the store is opened, and the store is written only once every
+    stage has run: a run stopped by a bad record (``--strict``) or an error
+    leaves no new database behind and an existing one as it was.
     """
     engine = Engine(options)
-    documents = read_paths(paths)
+    documents = read_paths(paths, ingest)
     first = next(documents, None)  # ingest checks every path before its first record
+    previous = load(db) if Path(db).is_file() else None
+    result = engine.run(chain([first] if first else [], documents), previous, progress)
     with Store(db) as store:
-        previous = store.load()
-        result = engine.run(chain([first] if first else [], documents), previous, progress)
         store.save(result.dossier)
     return RunSummary(
         documents=result.read,
