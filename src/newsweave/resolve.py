@@ -34,6 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from rapidfuzz.distance import Levenshtein
+
 from .model import Article, Dossier, Entity, Mention, Quote, Story, stable_id
 from .stage import Stage
 from .unionfind import UnionFind
@@ -100,18 +102,149 @@ def _close(x: str, y: str) -> bool:
     """Equal, or one edit apart when both are long enough."""
     if x == y:
         return True
-    if min(len(x), len(y)) < FUZZY_MIN_LETTERS or abs(len(x) - len(y)) > 1:
+    if min(len(x), len(y)) < FUZZY_MIN_LETTERS:
         return False
-    if len(x) == len(y):
-        return sum(a != b for a, b in zip(x, y, strict=True)) == 1
-    short, long_ = (x, y) if len(x) < len(y) else (y, x)
-    i = next((k for k, (a, b) in enumerate(zip(short, long_, strict=False)) if a != b), len(short))
-    return long_[:i] + long_[i + 1 :] == short
+    return Levenshtein.distance(x, y, score_cutoff=1) <= 1
 
 
 def _same_person(x: Sequence[str], y: Sequence[str]) -> bool:
     """Two full names (folded token lists) of one person: same length, every token alike."""
     return len(x) >= 2 and len(x) == len(y) and all(_close(a, b) for a, b in zip(x, y, strict=True))
+
+
+def same_name(x: str, y: str) -> bool:
+    """Whether two names, out of context, can name one entity: they fold alike, are
+    full names whose tokens all fold alike (or one edit apart), one is a lone
+    surname or last word of the other ("Lohan", "Lindsay Lohan"), or one is the
+    acronym of the other by initials ("ECB", "European Central Bank"). Two
+    full names sharing only a surname or a first name do not match. In a story the
+    lone-surname case is further limited to a story naming one such person."""
+    fx, fy = fold(x), fold(y)
+    if not fx or not fy:
+        return False
+    if fx == fy or _acronym_of(x, y) or _acronym_of(y, x):
+        return True
+    tx, ty = fx.split(), fy.split()
+    if len(tx) == len(ty):
+        return _same_person(tx, ty)
+    short, long_ = (tx, ty) if len(tx) < len(ty) else (ty, tx)
+    return len(short) == 1 and _close(short[0], long_[-1])
+
+
+def _acronym_of(acronym: str, full: str) -> bool:
+    letters = acronym.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
+        return False
+    words = [w for w in re.findall(r"[\w'’-]+", full) if w.casefold() not in _ACRONYM_SKIP]
+    return len(words) == len(letters) and all(w[:1].upper() == c for w, c in zip(words, letters, strict=True))
+
+
+#: Words an acronym leaves out ("Main Intelligence Directorate" = GUR is defined in
+#: text; "North Atlantic Treaty Organization" = NATO is in ALIASES).
+_ACRONYM_SKIP = frozenset({"of", "for", "and", "the", "on", "in"})
+
+#: Last words of a title or role written before a person's name ("Defense Minister
+#: Rustem Umerov", "NSDC head Andriy Kovalenko"); the role then names that person
+#: within the article. Written from the roles in the seeds and common newswire titles.
+ROLE_WORDS = frozenset(
+    {
+        "minister", "president", "secretary", "chancellor", "director", "head", "chief",
+        "spokesman", "spokeswoman", "spokesperson", "commander", "ambassador", "general",
+        "governor", "mayor", "senator", "leader", "chairman", "chairwoman", "premier",
+        "adviser", "advisor", "envoy", "prosecutor", "king", "queen", "pope",
+    }
+)  # fmt: skip
+#: Up to four title words glued before a name, the last a role word.
+_ROLE_BEFORE = re.compile(r"((?:[A-Za-z][\w-]*[ \t]+){1,4})$")
+
+
+def roles(articles: Iterable[Article], entities: Sequence[Entity]) -> dict[str, dict[str, str]]:
+    """Article -> folded role -> the one person entity the article gives it
+    ("defense minister" -> Rustem Umerov, from "Defense Minister Rustem Umerov"); a
+    role given to two people of one article is left out."""
+    texts = {a.id: a.text for a in articles}
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for entity in entities:
+        if entity.type != "PERSON":
+            continue
+        for m in entity.mentions:
+            text = texts.get(m.article)
+            before = _ROLE_BEFORE.search(text[max(0, m.start - 80) : m.start]) if text else None
+            if before is None:
+                continue
+            words: list[str] = []
+            for token in reversed(before.group(1).split()):  # the capitalised run before the name
+                if not (token[:1].isupper() or fold(token) in ROLE_WORDS):
+                    break
+                words.insert(0, fold(token))
+            while words and words[-1] not in ROLE_WORDS:  # "Minister Rustem" before "Umerov"
+                words.pop()
+            while words and words[0] in {"the", "a", "an", ""}:
+                words.pop(0)
+            if words:
+                found[m.article][" ".join(words)].add(entity.id)
+    return {
+        article: {role: min(ids) for role, ids in held.items() if len(ids) == 1}
+        for article, held in found.items()
+    }
+
+
+def role_holder(article_roles: dict[str, str], name: str) -> str | None:
+    """The entity a role phrase names in its article ("the Defense Minister",
+    "Ukraine's defense minister", "the minister" when only one minister is titled),
+    or None."""
+    words = fold(name).split()
+    if not words or words[-1] not in ROLE_WORDS:
+        return None
+    holders = {
+        entity
+        for role, entity in article_roles.items()
+        if _suffix(role.split(), words) or _suffix(words, role.split())
+    }
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _suffix(short: list[str], long_: list[str]) -> bool:
+    return len(short) <= len(long_) and long_[len(long_) - len(short) :] == short
+
+
+#: Demonyms that do not derive from the place's name by suffix.
+DEMONYMS = {"american": "united states", "british": "united kingdom", "dutch": "netherlands"}
+#: Demonym endings cut to find the place's stem ("Ukrainian" -> "ukra", "North Korean" -> "north korea").
+_DEMONYM_ENDINGS = ("ian", "ean", "an", "ese", "ish", "i", "n")
+#: The stem must keep this many letters, so that "Thai" cannot match "Taiwan".
+_DEMONYM_MIN_STEM = 4
+
+
+def demonym_of(demonym: str, place: str) -> bool:
+    """Whether a nationality or group word names the people of a place ("North
+    Korean" of North Korea, "Ukrainian" of Ukraine): related, not the same entity."""
+    d, p = fold(demonym), fold(place)
+    if DEMONYMS.get(d) == p:
+        return True
+    for ending in _DEMONYM_ENDINGS:
+        stem = d[: -len(ending)] if d.endswith(ending) else ""
+        if len(stem) >= _DEMONYM_MIN_STEM and p.startswith(stem) and len(p) - len(stem) <= 2:
+            return True
+    return False
+
+
+def related_places(entities: Sequence[Entity]) -> dict[str, str]:
+    """NORP entity id -> the place entity its people belong to (North Korean troops
+    relate to North Korea); kept as a link, never merged."""
+    places: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        if _family(entity.type) == "PLACE":
+            places[fold(entity.name)[:_DEMONYM_MIN_STEM]].append(entity)
+    links: dict[str, str] = {}
+    for entity in entities:
+        if entity.type != "NORP":
+            continue
+        key = fold(DEMONYMS.get(fold(entity.name), entity.name))[:_DEMONYM_MIN_STEM]
+        hits = [p.id for p in places.get(key, []) if demonym_of(entity.name, p.name)]
+        if len(hits) == 1:
+            links[entity.id] = hits[0]
+    return links
 
 
 class Resolve(Stage):
@@ -124,6 +257,7 @@ class Resolve(Stage):
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
         entities = resolve(dossier.articles, dossier.mentions, dossier.stories)
         lookup = _Lookup(entities, dossier.story_of(), _acronyms(dossier.articles, dossier.story_of()))
+        lookup.roles = roles(dossier.articles, entities)
         quotes = tuple(_link_quote(q, lookup) for q in dossier.quotes)
         relays = tuple(replace(r, entity=lookup.by_name(r.article, r.source)) for r in dossier.relays)
         return {"entities": entities, "quotes": quotes, "relays": relays}
@@ -288,6 +422,7 @@ class _Lookup:
         self.story_of = story_of
         self.acronyms = acronyms
         self.types = {entity.id: entity.type for entity in entities}
+        self.roles: dict[str, dict[str, str]] = {}  # article -> folded role -> person entity
         for entity in entities:
             for m in entity.mentions:
                 story = story_of.get(m.article, m.article)
@@ -321,7 +456,7 @@ class _Lookup:
             found = self._one(story, defined, head)
             if found and self.types[found] != "NORP":
                 return found
-        return None
+        return role_holder(self.roles.get(article, {}), name)  # "the Defense Minister"
 
     def _one(self, story: str, defined: dict[str, str], name: str) -> str | None:
         key = fold(name)

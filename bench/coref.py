@@ -1,0 +1,354 @@
+"""Cross-document coreference on ECB+ with the resolver's name matching.
+
+Setting (as ../shared/data/ecbplus/README.md describes it): gold mentions, only
+those in validated sentences, singletons kept (a mention with no chain is a
+cluster of its own), clustered within each gold topic across its documents, and
+MUC / B³ / CEAF-e counts pooled over topics (summed, as the reference scorer
+does); CoNLL F1 is their mean.
+
+Entities are clustered as the ``resolve`` stage would, with its functions:
+
+* names (a mention with a capitalised word other than a pronoun or determiner)
+  meet by the resolver's folded key (transliteration, diacritics, aliases), by
+  ``same_name`` on full names, by acronym, and a lone last word joins the full
+  name ending in it only when the topic has one such full name (the resolver's
+  "never merge on a shared surname" rule); names are blocked by type family and
+  the first letters of their folded last word, so no pair outside a block is
+  compared;
+* quantities (a mention with a digit) meet only on their whole folded text;
+* common nouns meet on their folded head (last) word within the type family;
+* pronouns join the nearest compatible non-pronoun mention before them in their
+  document ("he"/"she" a person, "it" a thing, "there" a place, "then" a time),
+  or after it when there is none.
+
+The baseline joins mentions sharing their lowercased last token within a topic.
+Events are scored the same way with two head rules: the baseline's lowercased
+last token, and the resolver's folding plus a crude suffix stemmer.
+
+The name-variant set: within each topic, the distinct name forms of each gold
+entity chain; "same" pairs are two forms of one chain, "different" pairs two
+forms of different chains that look alike (a shared folded word, or rapidfuzz
+ratio of at least ``SIMILAR_RATIO``). ``same_name`` is scored on them.
+
+    python bench/coref.py --data ../shared/data/ecbplus [--split train|dev|all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from newsweave.coref_scores import CorefScores, score
+from newsweave.resolve import fold, same_name
+from newsweave.unionfind import UnionFind
+
+Record = dict[str, Any]
+
+#: "Different entity, similar name" pairs need at least this rapidfuzz ratio (or a
+#: shared folded word); 70 keeps look-alikes such as "Katie Jenkin"/"John Jenkin".
+SIMILAR_RATIO = 70
+#: Pronoun -> the type family it may refer to ("ANY": whatever came before).
+PRONOUNS = {
+    **dict.fromkeys(
+        ["he", "him", "his", "himself", "she", "her", "hers", "herself", "who", "whom", "whose"], "PER"
+    ),
+    **dict.fromkeys(
+        ["they", "them", "their", "theirs", "themselves", "we", "us", "our", "i", "me", "my", "you", "your"],
+        "HUM",
+    ),
+    **dict.fromkeys(["it", "its", "itself"], "NON"),
+    **dict.fromkeys(["there", "where", "here"], "LOC"),
+    **dict.fromkeys(["then", "when"], "TIM"),
+    **dict.fromkeys(["which", "that", "this", "these", "those"], "ANY"),
+}
+#: Leading words that are not part of a name ("on Friday", "at the Betty Ford Center").
+LEADING = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "at",
+        "of",
+        "to",
+        "from",
+        "by",
+        "for",
+        "with",
+        "about",
+        "around",
+        "between",
+        "into",
+        "near",
+    ]
+)
+DETERMINERS = frozenset(
+    ["the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "our", "my", "your"]
+)
+_SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ment", "ion")
+
+
+def family(mention: Record) -> str:
+    kind = str(mention["type"])
+    if kind == "HUMAN_PART_PER":
+        return "PER"
+    for prefix, name in (("HUMAN", "HUM"), ("LOC", "LOC"), ("TIME", "TIM")):
+        if kind.startswith(prefix):
+            return name
+    return "NON"
+
+
+def _words(mention: Record) -> list[str]:
+    return str(mention["text"]).split()
+
+
+def _last(mention: Record) -> str:
+    return _words(mention)[-1].lower()
+
+
+def is_pronoun(mention: Record) -> bool:
+    return len(_words(mention)) == 1 and _last(mention) in PRONOUNS
+
+
+def is_name(mention: Record) -> bool:
+    return not is_pronoun(mention) and any(
+        w[:1].isupper() and w.lower() not in PRONOUNS and w.lower() not in DETERMINERS
+        for w in _words(mention)
+    )
+
+
+def name_text(mention: Record) -> str:
+    """The mention without leading prepositions and determiners."""
+    words = _words(mention)
+    while len(words) > 1 and words[0].lower() in LEADING:
+        words = words[1:]
+    return " ".join(words)
+
+
+def stem(word: str) -> str:
+    key = fold(word)
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            return key[: -len(suffix)]
+    return key
+
+
+def _union_by_key(uf: UnionFind[str], mentions: list[Record], key: Callable[[Record], Hashable]) -> None:
+    first: dict[Hashable, str] = {}
+    for m in mentions:
+        k = key(m)
+        if k in first:
+            uf.union(first[k], m["mention_id"])
+        else:
+            first[k] = m["mention_id"]
+
+
+def _union_names(uf: UnionFind[str], names: list[Record]) -> None:
+    """Names of one topic, by the resolver's rules, within blocks of (family,
+    first letters of the folded last word)."""
+    blocks: dict[tuple[str, str], list[tuple[Record, str]]] = defaultdict(list)
+    by_initials: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for m in names:
+        text = name_text(m)
+        key = fold(text)
+        if key:
+            blocks[(family(m), key.split()[-1][:3])].append((m, text))
+            words = [w for w in text.split() if w.lower() not in {"of", "and", "the", "for"}]
+            if len(words) >= 2:
+                by_initials[(family(m), "".join(w[0].upper() for w in words))].append(m)
+    for block in blocks.values():
+        exact: dict[str, str] = {}
+        for m, text in block:
+            exact.setdefault(fold(text), m["mention_id"])
+            uf.union(exact[fold(text)], m["mention_id"])
+        forms = sorted(exact)
+        full = [f for f in forms if len(f.split()) >= 2]
+        for i, x in enumerate(full):
+            for y in full[i + 1 :]:
+                if same_name(x, y):
+                    uf.union(exact[x], exact[y])
+        for single in (f for f in forms if len(f.split()) == 1):
+            owners = {uf.find(exact[f]) for f in full if same_name(single, f)}
+            if len(owners) == 1:  # a last word shared by two entities joins neither
+                uf.union(exact[single], owners.pop())
+    for m in names:  # "GUR", "FBI": an acronym joins the one name with those initials
+        text = name_text(m)
+        if text.isupper() and text.isalpha():
+            owners = {uf.find(o["mention_id"]) for o in by_initials.get((family(m), text), [])}
+            if len(owners) == 1:
+                uf.union(m["mention_id"], owners.pop())
+
+
+def _compatible(pronoun: Record, other: Record) -> bool:
+    need = PRONOUNS[_last(pronoun)]
+    if need == "ANY":
+        return True
+    if need == "PER":
+        return family(other) == "PER"
+    if need == "HUM":
+        return family(other) in {"PER", "HUM"}
+    return family(other) == need
+
+
+def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
+    """Entity clusters of one topic (see the module docstring)."""
+    uf: UnionFind[str] = UnionFind(m["mention_id"] for m in mentions)
+    quantities = [m for m in mentions if not is_pronoun(m) and re.search(r"\d", m["text"])]
+    quantity_ids = {m["mention_id"] for m in quantities}
+    names = [m for m in mentions if is_name(m) and m["mention_id"] not in quantity_ids]
+    name_ids = {m["mention_id"] for m in names}
+    nouns = [m for m in mentions if not is_pronoun(m) and m["mention_id"] not in name_ids | quantity_ids]
+    _union_names(uf, names)
+    _union_by_key(uf, quantities, lambda m: ("#", fold(name_text(m))))
+    _union_by_key(uf, nouns, lambda m: (family(m), stem(_last(m))))
+    by_doc: dict[str, list[Record]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m["doc_id"]].append(m)
+    for doc in by_doc.values():
+        doc.sort(key=lambda m: (m["start"], m["end"]))
+        for i, m in enumerate(doc):
+            if not is_pronoun(m):
+                continue
+            before = [o for o in doc[:i] if not is_pronoun(o) and _compatible(m, o)]
+            after = [o for o in doc[i + 1 :] if not is_pronoun(o) and _compatible(m, o)]
+            target = before[-1] if before else (after[0] if after else None)
+            if target is not None:
+                uf.union(target["mention_id"], m["mention_id"])
+    return _groups(uf, mentions)
+
+
+def _groups(uf: UnionFind[str], mentions: list[Record]) -> list[set[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        groups[uf.find(m["mention_id"])].add(m["mention_id"])
+    return list(groups.values())
+
+
+def key_clusters(mentions: list[Record], key: Callable[[Record], Hashable]) -> list[set[str]]:
+    groups: dict[Hashable, set[str]] = defaultdict(set)
+    for m in mentions:
+        groups[key(m)].add(m["mention_id"])
+    return list(groups.values())
+
+
+def gold_clusters(mentions: list[Record]) -> list[set[str]]:
+    return key_clusters(mentions, lambda m: m["chain"] or m["mention_id"])
+
+
+def pooled(topics: dict[str, list[Record]], system: Callable[[list[Record]], list[set[str]]]) -> CorefScores:
+    total = CorefScores()
+    for mentions in topics.values():
+        total = total + score(gold_clusters(mentions), system(mentions))
+    return total
+
+
+def name_variant_pairs(
+    topics: dict[str, list[Record]],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(same-entity pairs, different-entity look-alike pairs) of name forms."""
+    same: set[tuple[str, str]] = set()
+    different: set[tuple[str, str]] = set()
+    for mentions in topics.values():
+        forms: dict[str, set[str]] = defaultdict(set)  # chain -> name forms
+        for m in mentions:
+            if m["chain"] and is_name(m) and family(m) != "TIM" and not re.search(r"\d", m["text"]):
+                forms[m["chain"]].add(name_text(m))
+        owners: dict[str, set[str]] = defaultdict(set)
+        for chain, names in forms.items():
+            for name in names:
+                owners[name.casefold()].add(chain)
+        for names in forms.values():
+            ordered = sorted(names)
+            for i, x in enumerate(ordered):
+                for y in ordered[i + 1 :]:
+                    if x.casefold() != y.casefold():
+                        same.add((x, y))
+        index: dict[str, set[str]] = defaultdict(set)  # folded word -> forms (blocking)
+        for name in owners:
+            for word in fold(name).split():
+                index[word[:3]].add(name)
+        for block in index.values():
+            ordered = sorted(block)
+            for i, x in enumerate(ordered):
+                for y in ordered[i + 1 :]:
+                    if owners[x] & owners[y]:
+                        continue  # one form of both chains: no clean negative
+                    shared = set(fold(x).split()) & set(fold(y).split())
+                    if shared or fuzz.ratio(fold(x), fold(y)) >= SIMILAR_RATIO:
+                        different.add((x, y))
+    return sorted(same), sorted(different - same)
+
+
+def _line(label: str, result: CorefScores) -> str:
+    parts = [f"{label:<34}", f"CoNLL {100 * result.conll_f1:5.1f}"]
+    for name, counts in (("MUC", result.muc), ("B3", result.b3), ("CEAF-e", result.ceafe)):
+        s = counts.score
+        parts.append(f"{name} R {100 * s.recall:5.1f} P {100 * s.precision:5.1f} F {100 * s.f1:5.1f}")
+    return "  ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, required=True, help="the ecbplus folder")
+    parser.add_argument("--split", choices=("train", "dev", "all"), default="all")
+    args = parser.parse_args(argv)
+    docs_file, mentions_file = args.data / "documents.jsonl", args.data / "mentions.jsonl"
+    if not docs_file.is_file() or not mentions_file.is_file():
+        raise SystemExit(f"coref.py: no documents.jsonl/mentions.jsonl in {args.data}; pass --data DIR")
+    started = time.process_time()
+    with docs_file.open(encoding="utf-8") as lines:
+        docs = {d["doc_id"]: d for d in map(json.loads, lines)}
+    with mentions_file.open(encoding="utf-8") as lines:
+        mentions = [m for m in map(json.loads, lines) if m["in_validated_sentence"]]
+    topics: dict[str, dict[str, list[Record]]] = {"entity": defaultdict(list), "event": defaultdict(list)}
+    for m in mentions:
+        doc = docs[m["doc_id"]]
+        if args.split in ("all", doc["split"]):
+            topics[m["kind"]][doc["topic"]].append(m)
+    entity, event = topics["entity"], topics["event"]
+    counts = Counter(m["kind"] for m in mentions if args.split in ("all", docs[m["doc_id"]]["split"]))
+    print(
+        f"ECB+ {args.split}: {len(entity)} topics, {counts['entity']} entity and {counts['event']} event "
+        "gold mentions in validated sentences; singletons kept; per topic, pooled"
+    )
+    baseline = pooled(entity, lambda ms: key_clusters(ms, _last))
+    ours = pooled(entity, resolver_clusters)
+    event_baseline = pooled(event, lambda ms: key_clusters(ms, _last))
+    event_ours = pooled(event, lambda ms: key_clusters(ms, lambda m: stem(_last(m))))
+    print(_line("entities: last-token baseline", baseline))
+    print(_line("entities: resolver", ours))
+    print(_line("events: last-token baseline", event_baseline))
+    print(_line("events: folded stem of the head", event_ours))
+    same, different = name_variant_pairs(entity)
+    tp = sum(same_name(x, y) for x, y in same)
+    fp = sum(same_name(x, y) for x, y in different)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / len(same) if same else 0.0
+    print(
+        f"name variants: {len(same)} same-entity pairs, {len(different)} different look-alike pairs; "
+        f"same_name precision {100 * precision:.1f} recall {100 * recall:.1f}"
+    )
+    for x, y in [p for p in different if same_name(*p)][:5]:
+        print(f"  false merge: {x!r} ~ {y!r}")
+    print(f"cpu {time.process_time() - started:.1f}s", file=sys.stderr)
+    print(
+        f"RESULT conll_f1={ours.conll_f1:.4f} muc={ours.muc.score.f1:.4f} b3={ours.b3.score.f1:.4f} "
+        f"ceafe={ours.ceafe.score.f1:.4f} event_conll_f1={event_ours.conll_f1:.4f} "
+        f"lemma_baseline_conll_f1={baseline.conll_f1:.4f} event_baseline_conll_f1={event_baseline.conll_f1:.4f} "
+        f"name_precision={precision:.4f} name_recall={recall:.4f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
