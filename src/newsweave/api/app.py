@@ -42,9 +42,11 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None) -> FastA
     app.state.engine = None  # built on the first write, then kept (one spaCy model per app)
     errors.install(app)
 
-    from .routes import router as api_router
+    from .ingest import router as ingest_router
+    from .routes import router as read_router
 
-    app.include_router(api_router)
+    app.include_router(read_router)
+    app.include_router(ingest_router)
 
     from .. import web
 

@@ -116,6 +116,8 @@ def _field_of(loc: tuple[Any, ...] | list[Any]) -> str | None:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("query", "path", "header", "cookie"):
         parts = parts[1:]
+    # a union body ("one article or a list") names its branch: ArticleIn, list[ArticleIn]
+    parts = [p for p in parts if not (p[:1].isupper() or "[" in p)]
     return ".".join(parts) or None
 
 
@@ -145,7 +147,11 @@ async def _api_error(request: Request, exc: Exception) -> Response:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return _respond(request, 404, CODES[404], str(exc))
+    message = str(exc)
+    prefix = f"{request.app.state.db_path}: "
+    if message.startswith(prefix):  # the server's file path is no business of a client's
+        message = message[len(prefix) :]
+    return _respond(request, 404, CODES[404], message)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

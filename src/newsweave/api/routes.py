@@ -1,7 +1,270 @@
-"""The /api routes (filled in below)."""
+"""The read endpoints under /api: stories, articles, claims, entities, search, dossiers.
+
+Each reads the store through :func:`~newsweave.api.app.store_dependency` and
+answers with records as the dossier JSON has them; nothing runs the pipeline.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+import io
+import re
+from typing import Annotated, Any, Literal
 
-router = APIRouter(prefix="/api")
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from .. import export
+from ..errors import StoreError
+from ..model import Claim, to_dict
+from ..store import Store, StoryQuery
+from .app import store_dependency
+from .entities import EntityIndex, EntityName
+from .errors import ApiError, error_responses
+from .schemas import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    ArticleDetail,
+    EntityDetail,
+    EntityPage,
+    SearchResult,
+    StoryDetail,
+    StoryPage,
+)
+
+router = APIRouter(prefix="/api", tags=["read"])
+
+StoreDep = Annotated[Store, Depends(store_dependency)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
+RecordId = Annotated[str, Path(min_length=1, max_length=200)]
+Text = Annotated[str, Query(min_length=1, max_length=500, description="words to find (all of them)")]
+Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="ISO day, YYYY-MM-DD")]
+
+#: A word of a text query; FTS5 operators and quotes in user input are not syntax.
+_WORD = re.compile(r"\w+")
+#: Entities listed with a search result.
+SEARCH_ENTITIES = 10
+
+
+def _page(total: int, limit: int, offset: int) -> dict[str, Any]:
+    following = offset + limit
+    return {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": following if following < total else None,
+    }
+
+
+def _words(text: str, field: str) -> list[str]:
+    words = _WORD.findall(text)
+    if not words:
+        raise ApiError(422, f"{field}: {text!r} has no word to search for", field=field)
+    return words
+
+
+def _match(*spellings: str) -> str:
+    """An FTS5 expression matching any of the spellings (each one's words, all of them)."""
+    groups = []
+    for spelling in spellings:
+        words = _WORD.findall(spelling)
+        if words:
+            groups.append("(" + " ".join('"' + w + '"' for w in words) + ")")
+    return " OR ".join(dict.fromkeys(groups))
+
+
+def _day(value: str | None, field: str) -> str | None:
+    if value is not None:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ApiError(422, f"{field}: {value!r} is not a day ({exc})", field=field) from exc
+    return value
+
+
+def _entity_index(request: Request) -> EntityIndex:
+    index: EntityIndex | None = getattr(request.app.state, "entity_index", None)
+    if index is None:
+        index = request.app.state.entity_index = EntityIndex(request.app.state.db_path)
+    return index
+
+
+def _spellings(request: Request, store: Store, text: str) -> tuple[list[str], list[EntityName]]:
+    """The query and, when it names an entity, every spelling of that entity."""
+    entities = _entity_index(request).exact(store, text)
+    spellings = [text] + [s for e in entities for s in (e.name, *e.aliases)]
+    return list(dict.fromkeys(spellings)), entities
+
+
+def _entity_item(entity: EntityName) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "mention_count": entity.mention_count,
+    }
+
+
+@router.get("/stories", response_model=StoryPage, responses=error_responses(422))
+def list_stories(
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    date_from: Annotated[Day, Query(alias="from")] = None,
+    date_to: Annotated[Day, Query(alias="to")] = None,
+    entity: Annotated[str | None, Query(min_length=1, max_length=200, description="entity id")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=500, description="words in its articles")] = None,
+) -> Response:
+    """Stories, latest first, filtered by dates they overlap, an entity, or words in their articles."""
+    date_from, date_to = _day(date_from, "from"), _day(date_to, "to")
+    if date_from and date_to and date_from > date_to:
+        raise ApiError(422, f"to: {date_to} is before from ({date_from})", field="to")
+    if entity is not None:
+        store.entity(entity)  # unknown id: 404 rather than an empty page that looks like an answer
+    match = None
+    if q is not None:
+        _words(q, "q")
+        match = _match(*_spellings(request, store, q)[0])
+    query = StoryQuery(limit, offset, date_from, date_to, entity, match)
+    page, total = store.stories_page(query)
+    items = [
+        {
+            "id": s.story.id,
+            "title": s.story.title,
+            "first_date": s.story.first_date,
+            "last_date": s.story.last_date,
+            "article_count": len(s.story.article_ids),
+            "outlets": s.outlets,
+            "independent_sources": s.independent_sources,
+        }
+        for s in page
+    ]
+    return JSONResponse({"items": items, **_page(total, limit, offset)})
+
+
+@router.get("/stories/{story_id}", response_model=StoryDetail, responses=error_responses(404, 422))
+def get_story(story_id: RecordId, store: StoreDep) -> Response:
+    """One story: brief, timeline, claims, discrepancies, its articles (with relays) and reuse."""
+    story = store.story(story_id)
+    relays: dict[str, list[Any]] = {}
+    for relay in store.iter("relays", story_id):
+        relays.setdefault(relay.article, []).append(to_dict(relay))
+    articles = [
+        {
+            "id": a.id,
+            "source": a.source,
+            "outlet": a.outlet,
+            "title": a.title,
+            "byline": a.byline,
+            "published": a.published,
+            "published_inferred": a.published_inferred,
+            "language": a.language,
+            "relays": relays.get(a.id, []),
+        }
+        for a in store.iter("articles", story_id)
+    ]
+    body = {
+        "story": to_dict(story),
+        "brief": to_dict(tuple(store.iter("brief", story_id))),
+        "timeline": to_dict(tuple(store.iter("timeline", story_id))),
+        "claims": to_dict(tuple(store.iter("claims", story_id))),
+        "discrepancies": to_dict(tuple(store.iter("discrepancies", story_id))),
+        "articles": articles,
+        "reuse": to_dict(tuple(store.iter("reuse", story_id))),
+    }
+    return JSONResponse(body)
+
+
+@router.get(
+    "/stories/{story_id}/dossier",
+    responses={
+        200: {
+            "content": {"application/json": {}, "text/markdown": {}, "text/html": {}},
+            "description": "the story's dossier in the format asked for",
+        },
+        **error_responses(404, 422),
+    },
+)
+def get_dossier(
+    story_id: RecordId,
+    store: StoreDep,
+    format: Annotated[Literal["json", "md", "html"], Query(description="json | md | html")] = "json",
+) -> Response:
+    """One story's dossier, as ``newsweave export`` writes it."""
+    store.story(story_id)
+    out = io.StringIO()
+    export.write(store, out, format, story_id)
+    media = {
+        "json": "application/json",
+        "md": "text/markdown; charset=utf-8",
+        "html": "text/html; charset=utf-8",
+    }
+    return Response(out.getvalue(), media_type=media[format])
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetail, responses=error_responses(404, 422))
+def get_article(article_id: RecordId, store: StoreDep) -> Response:
+    """One article: clean text, removed lines, and everything found in it."""
+    article = store.article(article_id)
+    entities = [{"id": e.id, "name": e.name, "type": e.type} for e in store.entities_of_article(article_id)]
+    body: dict[str, Any] = {
+        "article": to_dict(article),
+        "text": article.text,
+        "story_id": store.story_of_article(article_id),
+        "removed": list(article.removed),
+        "reuse": to_dict(tuple(store.reuse_of(article_id))),
+        "entities": entities,
+    }
+    for name in ("sentences", "mentions", "dates", "quantities", "quotes", "relays"):
+        body[name] = to_dict(tuple(store.of_article(name, article_id)))
+    return JSONResponse(body)
+
+
+@router.get("/claims/{claim_id}", response_model=Claim, responses=error_responses(404, 422))
+def get_claim(claim_id: RecordId, store: StoreDep) -> Response:
+    """One claim: its text, supporting sentences, origins and independent-source count."""
+    return JSONResponse(to_dict(store.claim(claim_id)))
+
+
+@router.get("/entities", response_model=EntityPage, responses=error_responses(422))
+def list_entities(
+    request: Request, store: StoreDep, q: Text, limit: Limit = 20, offset: Offset = 0
+) -> Response:
+    """Entities one of whose spellings contains ``q`` (case and transliteration folded)."""
+    found = _entity_index(request).containing(store, q)
+    items = [_entity_item(e) for e in found[offset : offset + limit]]
+    return JSONResponse({"items": items, **_page(len(found), limit, offset)})
+
+
+@router.get("/entities/{entity_id}", response_model=EntityDetail, responses=error_responses(404, 422))
+def get_entity(entity_id: RecordId, store: StoreDep) -> Response:
+    """One entity: its aliases, every mention, and the stories mentioning it."""
+    entity = store.entity(entity_id)
+    return JSONResponse({"entity": to_dict(entity), "story_ids": store.entity_story_ids(entity_id)})
+
+
+@router.get("/search", response_model=SearchResult, responses=error_responses(422))
+def search(request: Request, store: StoreDep, q: Text, limit: Limit = 20, offset: Offset = 0) -> Response:
+    """Articles whose title or text has every word of ``q``, best first; a name finds every
+    spelling of its entity ("Umyerov" finds "Umerov" too)."""
+    _words(q, "q")
+    spellings, entities = _spellings(request, store, q)
+    try:
+        hits, total = store.search_page(_match(*spellings), limit, offset)
+    except StoreError as exc:  # cannot happen with quoted words, but never a 500 for a query
+        raise ApiError(422, str(exc), field="q") from exc
+    if not entities:
+        entities = _entity_index(request).containing(store, q)
+    body = {
+        "query": q,
+        "terms": spellings,
+        "articles": [
+            {"id": h.article_id, "title": h.title, "snippet": h.snippet, "story_id": h.story_id} for h in hits
+        ],
+        "entities": [_entity_item(e) for e in entities[:SEARCH_ENTITIES]],
+        **_page(total, limit, offset),
+    }
+    return JSONResponse(body)
