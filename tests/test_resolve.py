@@ -18,7 +18,16 @@ from dataclasses import replace
 
 from _seed_articles import seed_articles, seed_dossier
 from newsweave.model import Article, Dossier, Entity, Mention, Quote, Relay, Story
-from newsweave.resolve import Resolve, fold, resolve
+from newsweave.resolve import (
+    Resolve,
+    demonym_of,
+    fold,
+    related_places,
+    resolve,
+    role_holder,
+    roles,
+    same_name,
+)
 
 
 def _entity_of(dossier: Dossier, surface: str) -> Entity:
@@ -235,3 +244,76 @@ def test_resolve_keeps_quote_and_relay_order() -> None:
     (entity_r,) = [e for e in out["entities"] if e.name == "Reuters"]
     assert [q.speaker_entity for q in out["quotes"]] == [entity_u.id, None]
     assert [r.entity for r in out["relays"]] == [entity_r.id]
+
+
+def test_same_name_matches_variants_and_never_a_shared_first_name_or_surname() -> None:
+    for x, y in [
+        ("Rustem Umerov", "Rustem Umyerov"),
+        ("Andriy Kovalenko", "Andrii Kovalenko"),
+        ("Annalena Baerbock", "Annalena Baerbok"),
+        ("Zelensky", "Volodymyr Zelenskyy"),
+        ("Andriy Sybiha", "Andrii Sybiha"),
+        ("NSDC", "National Security and Defense Council"),
+        ("DPRK", "North Korea"),
+    ]:
+        assert same_name(x, y) and same_name(y, x), (x, y)
+    for x, y in [
+        ("Kim Jong Un", "Choe Son-hui"),
+        ("Rustem Umerov", "Kyrylo Budanov"),
+        ("Andriy Kovalenko", "Andriy Sybiha"),
+        ("Hillary Clinton", "Bill Clinton"),
+        ("Umerov", "Budanov"),
+    ]:
+        assert not same_name(x, y), (x, y)
+
+
+def test_a_title_before_a_name_makes_the_role_name_that_person_in_the_article() -> None:
+    # seed 003: "Ukrainian Defense Minister Rustem Umerov confirmed ... The minister clarified ..."
+    dossier, article = seed_dossier(), seed_articles()["003"]
+    held = roles([article], dossier.entities)[article.id]
+    umerov = _entity_of(dossier, "Umerov").id
+    for phrase in ("the Defense Minister", "The minister", "Ukraine's Defense Minister"):
+        assert role_holder(held, phrase) == umerov, phrase
+    # "The South Korean Defense Minister warned ..." is someone else
+    assert role_holder(held, "The South Korean Defense Minister") is None
+    assert role_holder(held, "Umerov") is None  # not a role phrase
+
+
+def test_a_role_two_people_hold_in_one_article_names_neither() -> None:
+    # seed 001: "Foreign Minister Andrii Sybiha" and "North Korean Foreign Minister Choe Son-hui"
+    dossier, article = seed_dossier(), seed_articles()["001"]
+    held = roles([article], dossier.entities)[article.id]
+    assert role_holder(held, "North Korean Foreign Minister") == _entity_of(dossier, "Choe Son-hui").id
+    assert role_holder(held, "the foreign minister") is None
+
+
+def test_a_quote_by_a_role_points_to_the_titled_person() -> None:
+    seeds, dossier = seed_articles(), seed_dossier()
+    article = seeds["003"]
+    start = article.text.index("The minister clarified")
+    quote = Quote(
+        article.id,
+        start,
+        start + 40,
+        article.text[start : start + 40],
+        "The minister",
+        None,
+        None,
+        None,
+        "clarified",
+    )
+    (linked,) = Resolve()(replace(dossier, quotes=(quote,)))["quotes"]
+    assert linked.speaker_entity == _entity_of(dossier, "Umerov").id
+
+
+def test_demonyms_link_to_their_place_but_stay_separate_entities() -> None:
+    dossier = seed_dossier()
+    links = related_places(dossier.entities)
+    north_korea = _entity_of(dossier, "DPRK")
+    for demonym in ("North Korean", "North Koreans"):
+        norp = _entity_of(dossier, demonym)
+        assert norp.type == "NORP" and norp.id != north_korea.id
+        assert links[norp.id] == north_korea.id
+    assert links[_entity_of(dossier, "Ukrainian").id] == _entity_of(dossier, "Ukraine").id
+    assert demonym_of("Ukrainian", "Ukraine") and demonym_of("American", "U.S.")
+    assert not demonym_of("South Korean", "North Korea") and not demonym_of("Thai", "Taiwan")

@@ -196,12 +196,26 @@ def role_holder(article_roles: dict[str, str], name: str) -> str | None:
     words = fold(name).split()
     if not words or words[-1] not in ROLE_WORDS:
         return None
-    holders = {
+    exact = " ".join(words) in article_roles
+    holders = {  # the exact title beats the shorter ones it contains, not the longer ones
         entity
         for role, entity in article_roles.items()
-        if _suffix(role.split(), words) or _suffix(words, role.split())
+        if _same_role(role.split(), words) and not (exact and len(role.split()) < len(words))
     }
     return holders.pop() if len(holders) == 1 else None
+
+
+def _same_role(role: list[str], words: list[str]) -> bool:
+    """ "defense minister" names the "ukrainian defense minister"; so does "ukraine
+    defense minister" (from "Ukraine's Defense Minister"): a place and its demonym
+    qualify a role alike."""
+    if _suffix(role, words) or _suffix(words, role):
+        return True
+    return (
+        len(role) == len(words) >= 2
+        and role[1:] == words[1:]
+        and (demonym_of(role[0], words[0]) or demonym_of(words[0], role[0]))
+    )
 
 
 def _suffix(short: list[str], long_: list[str]) -> bool:
@@ -220,6 +234,8 @@ def demonym_of(demonym: str, place: str) -> bool:
     """Whether a nationality or group word names the people of a place ("North
     Korean" of North Korea, "Ukrainian" of Ukraine): related, not the same entity."""
     d, p = fold(demonym), fold(place)
+    if d.endswith("s") and not d.endswith("ss"):  # "North Koreans"
+        d = d[:-1]
     if DEMONYMS.get(d) == p:
         return True
     for ending in _DEMONYM_ENDINGS:
@@ -234,16 +250,17 @@ def related_places(entities: Sequence[Entity]) -> dict[str, str]:
     relate to North Korea); kept as a link, never merged."""
     places: dict[str, list[Entity]] = defaultdict(list)
     for entity in entities:
-        if _family(entity.type) == "PLACE":
+        if _family(entity.type) in {"PLACE", "ORG"}:  # spaCy often types a country ORG
             places[fold(entity.name)[:_DEMONYM_MIN_STEM]].append(entity)
     links: dict[str, str] = {}
     for entity in entities:
         if entity.type != "NORP":
             continue
         key = fold(DEMONYMS.get(fold(entity.name), entity.name))[:_DEMONYM_MIN_STEM]
-        hits = [p.id for p in places.get(key, []) if demonym_of(entity.name, p.name)]
-        if len(hits) == 1:
-            links[entity.id] = hits[0]
+        hits = [p for p in places.get(key, []) if demonym_of(entity.name, p.name)]
+        in_place = [p.id for p in hits if _family(p.type) == "PLACE"]
+        if len(in_place) == 1 or (not in_place and len(hits) == 1):
+            links[entity.id] = in_place[0] if in_place else hits[0].id
     return links
 
 
