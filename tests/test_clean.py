@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from newsweave.clean import RECURRING_MIN_DOCUMENTS, Clean, clean_document, is_prose
 from newsweave.errors import StageError
+from newsweave.ingest import read_paths
 from newsweave.model import Article, RawDocument
 from newsweave.stage import Options
 
@@ -27,9 +28,13 @@ def test_dateline_and_time_give_the_publication_time(seed_articles: dict[str, Ar
     assert "5 November, 2024 Tuesday" in seed_articles["003"].removed
 
 
-def test_an_article_with_no_stated_date_has_none(seed_articles: dict[str, Article]) -> None:
-    assert seed_articles["004"].published is None
-    assert seed_articles["004"].published_inferred is False
+def test_an_article_with_no_stated_date_has_none_until_its_story_dates_it(
+    seed_articles: dict[str, Article], seeds_dir: Path
+) -> None:
+    (raw,) = (d for d in read_paths([seeds_dir]) if Path(d.source).name.startswith("004"))
+    assert clean_document(raw).published is None
+    assert seed_articles["004"].published_inferred is True  # from the story's dated articles
+    assert all(not seed_articles[n].published_inferred for n in ("000", "001", "002", "003"))
 
 
 def test_titles_are_found_only_where_stated(seed_articles: dict[str, Article]) -> None:

@@ -3,7 +3,9 @@
 ``Engine.run`` takes raw documents and the dossier of earlier runs (empty on a
 first run), cleans the documents, adds the articles not seen before, runs the
 per-article stages on the new articles only, and the corpus stages on the whole
-corpus. It never touches the store: the caller loads and saves.
+corpus. Once stories are known, an undated article takes its date from its
+story's dated articles where they agree (``published_inferred``). It never
+touches the store: the caller loads and saves.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from .brief import Brief
 from .claims import Claims
 from .clean import Clean
+from .clean.dates import infer_published
 from .dedup import Dedup
 from .errors import PipelineError
 from .extract import Extract
@@ -118,6 +121,10 @@ class Engine:
             if unknown:
                 raise PipelineError(f"stage {stage.name!r} returned undeclared fields {sorted(unknown)}")
             dossier = dataclasses.replace(dossier, **fields)
+            if "stories" in fields:  # undated articles take a date from their story's others
+                dossier = dataclasses.replace(
+                    dossier, articles=infer_published(dossier.articles, dossier.stories)
+                )
             progress(stage.name, len(articles), len(articles))
         return RunResult(dossier, len(cleaned) + len(rejected), len(cleaned), len(rejected), len(new))
 

@@ -3,12 +3,20 @@
 A plain-text page states its date in a leading `` date YYYY-MM-DD `` marker or a
 dateline ("5 November, 2024 Tuesday 18:39", "Published: Nov 5, 2024"); an
 impossible date (31 February) is no date. Time zones are kept when stated.
+
+An article that states no date gets one from its story (:func:`infer_published`,
+run by the engine once stories are known), marked ``published_inferred``.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
+
+from ..model import Article, Story
 
 DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 _CLOCK = r"([01]?\d|2[0-3]):([0-5]\d)"
@@ -54,3 +62,51 @@ def dateline_iso(match: re.Match[str]) -> str | None:
     if match.group("time"):
         stated += f"T{int(match.group('hh')):02d}:{match.group('mm')}"
     return stated
+
+
+# ------------------------------------------------------------- inferred dates
+
+#: An undated article gets a date from its story only when the story's dated articles
+#: span at most this many days: a tight story is evidence of when the undated one was
+#: written, a story running for weeks is not. The seeds' story spans 5-6 November (1 day);
+#: wire coverage of one event mostly falls within 2-3 days.
+INFER_MAX_SPAN_DAYS = 3
+#: ... and only with at least this many dated articles in the story: one could be a
+#: wrong story link or a misdated page, two agreeing within the span are evidence.
+INFER_MIN_DATED = 2
+
+
+def infer_published(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[Article, ...]:
+    """``articles`` with a date inferred for each undated one from its story's dated articles.
+
+    The inferred date is the day most of the story's dated articles give (the earliest
+    of equally common days), set with ``published_inferred=True``, and only when the
+    story has INFER_MIN_DATED dated articles within INFER_MAX_SPAN_DAYS; otherwise the
+    article stays undated (no date is ever made up without evidence). Dates inferred by
+    an earlier run are worked out again, since stories change as the corpus grows.
+    """
+    stated = {a.id: _day(a.published) for a in articles if a.published and not a.published_inferred}
+    inferred: dict[str, str] = {}
+    for story in stories:
+        days = sorted(day for aid in story.article_ids if (day := stated.get(aid)))
+        if len(days) < INFER_MIN_DATED:
+            continue
+        if (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days > INFER_MAX_SPAN_DAYS:
+            continue
+        counts = Counter(days)
+        day = min(counts, key=lambda d: (-counts[d], d))
+        inferred.update({aid: day for aid in story.article_ids if aid not in stated})
+    return tuple(_dated(article, inferred.get(article.id)) for article in articles)
+
+
+def _day(published: str) -> str | None:
+    day = published[:10]
+    return day if valid_date(day) else None
+
+
+def _dated(article: Article, day: str | None) -> Article:
+    if article.published and not article.published_inferred:
+        return article
+    if day is None:
+        return replace(article, published=None, published_inferred=False) if article.published else article
+    return replace(article, published=day, published_inferred=True)
