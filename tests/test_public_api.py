@@ -10,7 +10,8 @@ EXPECTED = {
     "InputError", "Mention", "NewsweaveError", "NotFoundError", "Options", "PipelineError",
     "Quantity", "Quote", "RawDocument", "Rejection", "Relay", "Reuse", "RunResult",
     "RunSummary", "STAGES", "Sentence", "Stage", "StageError", "Store", "StoreError", "Story",
-    "Support", "TimelineEntry", "dossier_json", "load", "open_store", "read_paths", "run",
+    "StoryMerge", "StoryTracker", "Support", "TimelineEntry", "dossier_json", "load", "open_store",
+    "read_paths", "run",
     "validate",
 }  # fmt: skip
 

@@ -39,11 +39,13 @@ from .model import (
     Reuse,
     Sentence,
     Story,
+    StoryMerge,
     Support,
     TimelineEntry,
 )
 from .stage import DocumentStage, Options, Stage
 from .store import Store
+from .stories import StoryTracker
 from .workflow import RunSummary, load, open_store, run
 
 __all__ = [
@@ -80,6 +82,8 @@ __all__ = [
     "Store",
     "StoreError",
     "Story",
+    "StoryMerge",
+    "StoryTracker",
     "Support",
     "TimelineEntry",
     "dossier_json",

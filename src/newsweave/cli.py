@@ -26,6 +26,7 @@ from rich.progress import (
 )
 
 from . import export as export_mod
+from . import resolve as resolve_mod
 from .errors import NewsweaveError
 from .ingest import IngestOptions, parse_field_overrides
 from .stage import Options
@@ -114,14 +115,26 @@ def main(debug: bool) -> None:
     help="Download each feed entry's linked page (network; honours robots.txt) instead of "
     "using the entry's own content.",
 )
+@click.option(
+    "--stream",
+    is_flag=True,
+    help="Group stories as a live feed: each article, in publication order, joins an open story "
+    "or opens a new one (newsweave.StoryTracker).",
+)
 def run(
-    paths: tuple[str, ...], db: str, strict: bool, batch_size: int, fields: tuple[str, ...], fetch: bool
+    paths: tuple[str, ...],
+    db: str,
+    strict: bool,
+    batch_size: int,
+    fields: tuple[str, ...],
+    fetch: bool,
+    stream: bool,
 ) -> None:
     """Read PATHS (files, folders or http(s) URLs), run every stage and store the result in --db."""
     options = Options(on_error="raise" if strict else "skip", batch_size=batch_size)
     ingest = IngestOptions(fields=parse_field_overrides(fields), fetch=fetch)
     with _progress() as progress:
-        summary = run_workflow(paths, db, options, progress, ingest)
+        summary = run_workflow(paths, db, options, progress, ingest, stream=stream)
     click.echo(
         f"read {summary.documents} documents: {summary.kept} kept, {summary.rejected} rejected, "
         f"{summary.new_articles} new; the store holds {summary.articles} articles in "
@@ -178,7 +191,7 @@ def export(db: str, fmt: str, story_id: str | None, output: Path | None) -> None
     """Write the dossier (all stories, or one) as JSON, Markdown or HTML."""
     with open_store(db) as store:
         if story_id is not None:
-            store.story(story_id)  # a clear error for an unknown id, before any output
+            story_id = store.story(story_id).id  # a clear error for an unknown id; merged ids redirect
         if output is None:
             export_mod.write(store, sys.stdout, fmt, story_id)
             return
@@ -217,6 +230,24 @@ def stories(db: str) -> None:
 
 
 @main.command()
+@db_option
+@click.option(
+    "-q",
+    "--query",
+    default=None,
+    help="Only entities with a name or alias matching TEXT, spelling variants folded (Umyerov finds Umerov).",
+)
+def entities(db: str, query: str | None) -> None:
+    """List the entity index across stories: id, type, canonical name, story count, aliases."""
+    with open_store(db) as store:
+        for entity_id, kind, name, aliases, count in store.entity_index():
+            if query is not None and not resolve_mod.name_matches(query, (name, *aliases)):
+                continue
+            stories = f"{count} {'story' if count == 1 else 'stories'}"
+            click.echo(f"{entity_id}\t{kind}\t{name}\t{stories}\t{' | '.join(aliases)}")
+
+
+@main.command()
 @click.argument("story_id")
 @db_option
 def show(story_id: str, db: str) -> None:
@@ -225,6 +256,32 @@ def show(story_id: str, db: str) -> None:
         store.story(story_id)
         for view in export_mod.story_views(store, story_id):
             click.echo("\n".join(export_mod.markdown_story(view)))
+
+
+@main.command()
+@db_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only by default)."
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on."
+)
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the store over HTTP: the web pages and the JSON API under /api.
+
+    Reads are open; POST /api/articles needs NEWSWEAVE_TOKEN set and sent as a bearer token.
+    """
+    import uvicorn
+
+    from .api import create_app
+
+    app = create_app(db)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"newsweave: warning: listening on {host}: every read endpoint is open to that network", err=True
+        )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+    click.echo("newsweave: server stopped", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -199,6 +199,17 @@ class Story:
     last_date: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class StoryMerge:
+    """Two stories became one: ``old_id`` now redirects to ``new_id``. ``article_id`` is
+    the article that bridged them (None when a batch re-run regrouped the articles)."""
+
+    old_id: str
+    new_id: str
+    article_id: str | None
+    date: str | None
+
+
 # -------------------------------------------------------------------- resolve
 
 

@@ -38,12 +38,13 @@ from .model import (
     Reuse,
     Sentence,
     Story,
+    StoryMerge,
     TimelineEntry,
     from_dict,
     to_dict,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Dossier field -> (table, record type). Articles first: the rest refer to them.
 TABLES: dict[str, tuple[str, type[Any]]] = {
@@ -97,8 +98,16 @@ def _migration_1() -> list[str]:
     return statements
 
 
+#: Migration 2: story redirects. A story id that a merge or a regrouping retired points
+#: at the story that took its articles, so ids once shown to users stay resolvable.
+_MIGRATION_2 = [
+    "CREATE TABLE story_redirects (old_id TEXT NOT NULL PRIMARY KEY, new_id TEXT NOT NULL, "
+    "article_id TEXT, date TEXT)",
+    "CREATE INDEX story_redirects_new ON story_redirects (new_id)",
+]
+
 #: Ordered migrations: MIGRATIONS[n] brings the schema from version n to n + 1.
-MIGRATIONS: tuple[list[str], ...] = (_migration_1(),)
+MIGRATIONS: tuple[list[str], ...] = (_migration_1(), _MIGRATION_2)
 
 
 def _encode(value: Any) -> Any:
@@ -182,6 +191,7 @@ class Store:
                         continue
                     self.db.execute(f'DELETE FROM "{table}"')
                     self._insert(table, record, getattr(dossier, name))
+                self._redirect_regrouped(dossier.stories)
                 self.db.execute("DELETE FROM story_articles")
                 self.db.executemany(
                     "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
@@ -189,6 +199,54 @@ class Store:
                 )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    def _redirect_regrouped(self, stories: Sequence[Story]) -> None:
+        """Before stories are replaced: each stored story id that the new grouping no longer
+        has redirects to the new story holding most of its articles."""
+        new_of = {aid: s.id for s in stories for aid in s.article_ids}
+        kept = {s.id for s in stories}
+        moved: dict[str, dict[str, int]] = {}
+        for old_id, article_id in self.db.execute("SELECT story_id, article_id FROM story_articles"):
+            if old_id not in kept and article_id in new_of:
+                votes = moved.setdefault(old_id, {})
+                votes[new_of[article_id]] = votes.get(new_of[article_id], 0) + 1
+        merges = [
+            StoryMerge(old_id, min(votes, key=lambda n: (-votes[n], n)), None, None)
+            for old_id, votes in sorted(moved.items())
+        ]
+        self._write_redirects(merges)
+
+    def add_redirects(self, merges: Iterable[StoryMerge]) -> None:
+        """Record merges (old id -> surviving id), e.g. those of a StoryTracker."""
+        try:
+            with self.db:
+                self._write_redirects(merges)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); no redirect was saved") from exc
+
+    def _write_redirects(self, merges: Iterable[StoryMerge]) -> None:
+        for merge in merges:
+            if merge.old_id == merge.new_id:
+                continue
+            # earlier redirects to the retired id now point at its successor (no chains)
+            self.db.execute(
+                "UPDATE story_redirects SET new_id = ? WHERE new_id = ?", (merge.new_id, merge.old_id)
+            )
+            self.db.execute("DELETE FROM story_redirects WHERE old_id = ?", (merge.new_id,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO story_redirects (old_id, new_id, article_id, date) VALUES (?, ?, ?, ?)",
+                (merge.old_id, merge.new_id, merge.article_id, merge.date),
+            )
+
+    def resolve_story_id(self, story_id: str) -> str:
+        """The current id of a story: ``story_id`` itself, or the story it was merged into."""
+        row = self.db.execute("SELECT new_id FROM story_redirects WHERE old_id = ?", (story_id,)).fetchone()
+        return str(row[0]) if row else story_id
+
+    def redirects(self) -> list[StoryMerge]:
+        """Every recorded redirect, by old id."""
+        rows = self.db.execute("SELECT old_id, new_id, article_id, date FROM story_redirects ORDER BY old_id")
+        return [StoryMerge(*row) for row in rows]
 
     def _add_articles(self, articles: Sequence[Article]) -> None:
         known = {row[0] for row in self.db.execute("SELECT id FROM articles")}
@@ -274,11 +332,74 @@ class Store:
         return {row[0]: row[1] for row in self.db.execute("SELECT article_id, story_id FROM story_articles")}
 
     def story(self, story_id: str) -> Story:
-        for story in self.iter("stories", story_id):
+        for story in self.iter("stories", self.resolve_story_id(story_id)):
             return typing.cast(Story, story)
         raise NotFoundError(
             f"{self.path}: no story {story_id!r}; `newsweave stories` lists the stored stories"
         )
+
+    # ------------------------------------------- read: single records for the web pages
+
+    def article(self, article_id: str) -> Article:
+        """One article by id."""
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"{self.path}: no article {article_id!r}")
+        return typing.cast(Article, _decode(Article, row))
+
+    def of_article(self, name: str, article_id: str) -> Iterator[Any]:
+        """Records of one per-article field (``mentions``, ``dates``, ``quotes``, ...) of one article."""
+        table, record = TABLES[name]
+        if name not in ARTICLE_TABLES:
+            raise ValueError(f"{name} rows do not belong to one article")
+        for row in self.db.execute(f'SELECT * FROM "{table}" WHERE article = ? ORDER BY rowid', (article_id,)):
+            yield _decode(record, row)
+
+    def reuse_of(self, article_id: str) -> Iterator[Reuse]:
+        """Reuse records in which one article takes part."""
+        for row in self.db.execute("SELECT * FROM reuse WHERE a = ? OR b = ? ORDER BY rowid", (article_id,) * 2):
+            yield typing.cast(Reuse, _decode(Reuse, row))
+
+    def entity(self, entity_id: str) -> Entity:
+        """One entity by id."""
+        row = self.db.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"{self.path}: no entity {entity_id!r}")
+        return typing.cast(Entity, _decode(Entity, row))
+
+    def entities_of_article(self, article_id: str) -> Iterator[Entity]:
+        """Entities mentioned in one article, with only that article's mentions."""
+        query = (
+            "SELECT * FROM entities e WHERE EXISTS (SELECT 1 FROM json_each(e.mentions) m "
+            "WHERE json_extract(m.value, '$.article') = ?) ORDER BY rowid"
+        )
+        for row in self.db.execute(query, (article_id,)):
+            entity: Entity = _decode(Entity, row)
+            mentions = tuple(m for m in entity.mentions if m.article == article_id)
+            yield dataclasses.replace(entity, mentions=mentions)
+
+    def entity_names(self) -> Iterator[tuple[str, str, str, tuple[str, ...], int]]:
+        """(id, name, type, aliases, mention count) of every entity, without decoding mentions."""
+        query = "SELECT id, name, type, aliases, json_array_length(mentions) FROM entities ORDER BY rowid"
+        for row in self.db.execute(query):
+            yield row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), int(row[4] or 0)
+
+    def entity_index(self) -> Iterator[tuple[str, str, str, tuple[str, ...], int]]:
+        """(id, type, name, aliases, number of stories mentioning it) of every entity,
+        most widely reported first, then by type and name."""
+        query = (
+            "SELECT e.id, e.type, e.name, e.aliases, (SELECT count(DISTINCT sa.story_id) "
+            "FROM json_each(e.mentions) m JOIN story_articles sa "
+            "ON sa.article_id = json_extract(m.value, '$.article')) AS stories "
+            "FROM entities e ORDER BY stories DESC, e.type, e.name, e.id"
+        )
+        for row in self.db.execute(query):
+            yield row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), int(row[4] or 0)
+
+    def story_source_counts(self) -> dict[str, int]:
+        """Story id -> the most independent sources any of its claims has."""
+        rows = self.db.execute("SELECT story_id, max(independent_sources) FROM claims GROUP BY story_id")
+        return {row[0]: int(row[1] or 0) for row in rows}
 
     def count(self, name: str) -> int:
         table, _record = TABLES[name]
@@ -294,6 +415,122 @@ class Store:
             return [row[0] for row in rows]
         except sqlite3.OperationalError as exc:
             raise StoreError(f'bad search query {query!r} ({exc}); quote phrases with "..."') from exc
+
+    # ----------------------------------------------------- read: pages for the HTTP API
+
+    def claim(self, claim_id: str) -> Claim:
+        """One claim by id."""
+        row = self.db.execute("SELECT * FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"{self.path}: no claim {claim_id!r}")
+        return typing.cast(Claim, _decode(Claim, row))
+
+    def stories_page(self, query: StoryQuery) -> tuple[list[StorySummary], int]:
+        """One page of stories matching ``query``, latest first, and how many match in all."""
+        where, params = _story_filter(query)
+        total = int(self.db.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[0])
+        rows = self.db.execute(
+            "SELECT s.*, (SELECT count(DISTINCT a.outlet) FROM story_articles sa "
+            "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = s.id) AS n_outlets, "
+            "(SELECT max(c.independent_sources) FROM claims c WHERE c.story_id = s.id) AS n_sources "
+            f"FROM stories s WHERE {where} "
+            "ORDER BY coalesce(s.last_date, s.first_date) DESC, s.id LIMIT ? OFFSET ?",
+            (*params, query.limit, query.offset),
+        )
+        page = [
+            StorySummary(_decode(Story, row), int(row["n_outlets"] or 0), int(row["n_sources"] or 0))
+            for row in rows
+        ]
+        return page, total
+
+    def search_page(self, match: str, limit: int, offset: int = 0) -> tuple[list[SearchHit], int]:
+        """Articles matching an FTS5 expression, best first, with a snippet, and the total."""
+        try:
+            count_query = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+            counted = self.db.execute(count_query, (match,))
+            total = int(counted.fetchone()[0])
+            rows = self.db.execute(
+                "SELECT f.id, f.title, snippet(articles_fts, 2, '', '', '…', 24) AS snippet, sa.story_id "
+                "FROM articles_fts f LEFT JOIN story_articles sa ON sa.article_id = f.id "
+                "WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ? OFFSET ?",
+                (match, limit, offset),
+            )
+            hits = [SearchHit(row[0], row[1] or None, row[2], row[3]) for row in rows]
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f'bad search query {match!r} ({exc}); quote phrases with "..."') from exc
+        return hits, total
+
+    def story_of_article(self, article_id: str) -> str | None:
+        """The id of the story an article belongs to, if any."""
+        query = "SELECT story_id FROM story_articles WHERE article_id = ?"
+        row = self.db.execute(query, (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def entity_story_ids(self, entity_id: str) -> list[str]:
+        """Ids of the stories whose articles mention an entity."""
+        rows = self.db.execute(
+            "SELECT DISTINCT sa.story_id FROM entities e, json_each(e.mentions) m "
+            "JOIN story_articles sa ON sa.article_id = json_extract(m.value, '$.article') "
+            "WHERE e.id = ? ORDER BY sa.story_id",
+            (entity_id,),
+        )
+        return [row[0] for row in rows]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """A page of stories: dates overlap ``date_from``..``date_to`` (ISO days), optionally
+    only stories mentioning an entity id or whose articles match an FTS5 expression."""
+
+    limit: int = 20
+    offset: int = 0
+    date_from: str | None = None
+    date_to: str | None = None
+    entity: str | None = None
+    match: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StorySummary:
+    """A story with its counts for a listing: distinct outlets, and the most
+    independent sources any of its claims has."""
+
+    story: Story
+    outlets: int
+    independent_sources: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SearchHit:
+    article_id: str
+    title: str | None
+    snippet: str
+    story_id: str | None
+
+
+def _story_filter(query: StoryQuery) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause (our text only) and its bound values for a story query."""
+    clauses: list[str] = ["1 = 1"]
+    params: list[str] = []
+    if query.date_from is not None:
+        clauses.append("substr(coalesce(s.last_date, s.first_date), 1, 10) >= ?")
+        params.append(query.date_from)
+    if query.date_to is not None:
+        clauses.append("substr(coalesce(s.first_date, s.last_date), 1, 10) <= ?")
+        params.append(query.date_to)
+    if query.entity is not None:
+        clauses.append(
+            "s.id IN (SELECT sa.story_id FROM entities e, json_each(e.mentions) m "
+            "JOIN story_articles sa ON sa.article_id = json_extract(m.value, '$.article') WHERE e.id = ?)"
+        )
+        params.append(query.entity)
+    if query.match is not None:
+        clauses.append(
+            "s.id IN (SELECT sa.story_id FROM articles_fts f JOIN story_articles sa "
+            "ON sa.article_id = f.id WHERE articles_fts MATCH ?)"
+        )
+        params.append(query.match)
+    return " AND ".join(clauses), tuple(params)
 
 
 #: Row order per field. Articles in the engine's order; every other table in the

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from .engine import Engine, Progress, no_progress
+from .engine import STAGES, Engine, Progress, no_progress
 from .errors import NotFoundError
 from .ingest import IngestOptions, read_paths
 from .model import Dossier
 from .stage import Options
 from .store import Store
+from .stories import Stories, StreamStories
 
 DEFAULT_DB = "newsweave.db"
 
@@ -39,6 +40,7 @@ def run(
     options: Options | None = None,
     progress: Progress = no_progress,
     ingest: IngestOptions | None = None,
+    stream: bool = False,
 ) -> RunSummary:
     """Read ``paths``, run every stage over the stored corpus plus the new articles, save.
 
@@ -47,7 +49,9 @@ def run(
     stage has run: a run stopped by a bad record (``--strict``) or an error
     leaves no new database behind and an existing one as it was.
     """
-    engine = Engine(options)
+    # stream: stories by a StoryTracker fed in publication order instead of batch grouping
+    stages = [(StreamStories if s is Stories else s)(options) for s in STAGES] if stream else None
+    engine = Engine(options, stages=stages)
     documents = read_paths(paths, ingest)
     first = next(documents, None)  # ingest checks every path before its first record
     previous = load(db) if Path(db).is_file() else None

@@ -1,0 +1,276 @@
+"""Stream grouping: :class:`StoryTracker` assigns articles to stories as they arrive.
+
+``tracker.add(article)`` weights the article's features with the document
+frequencies seen so far, retrieves the open stories sharing its salient terms
+(an inverted index, never every story), and joins the story with the highest
+mean cosine to the story's articles if it passes the linking rule that batch
+grouping uses (:func:`.features.required_similarity`); otherwise it opens a new
+story. When the article also passes the rule for a second story and the two
+stories pass it together, they merge: the younger story's id redirects to the
+older one's (a :class:`~newsweave.model.StoryMerge`).
+
+Memory is bounded: a story idle for ``window_days`` (by the stream's publication
+dates), or the least recently touched one beyond ``max_open`` open stories, is
+closed: its record leaves the tracker through :meth:`StoryTracker.drain` (for the
+store) and its vectors and postings are freed. Document frequencies are halved
+every ``DF_HALVING`` articles, so rare terms of long ago fade out of the counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from ..model import Article, DateMention, Mention, Story, StoryMerge, stable_id
+from .features import (
+    Vector,
+    add_into,
+    by_article,
+    features,
+    gap_days,
+    is_evidence,
+    link,
+    linked,
+    salient,
+    span,
+    vector,
+)
+from .titles import headline, most_central
+
+#: Terms of an article used to look up candidate stories (as batch's SALIENT_TERMS).
+SALIENT_TERMS = 20
+#: A term found in more than this many open stories retrieves none of them (too common).
+MAX_POSTINGS = 200
+#: Stories with no article for this many days (of the stream's publication dates) close.
+#: 30 days: ECB+-like events are told within days; Timeline17's topics run for months
+#: and are meant to split into stories that nest in them.
+WINDOW_DAYS = 30
+#: At most this many stories stay open; beyond it the least recently touched closes.
+MAX_OPEN = 20_000
+#: Terms kept in an open story's summed vector (the heaviest); bounds a story's memory.
+#: 1,000: on ECB+ the largest story sums have about 2,500 terms, and trimming to 1,000
+#: changed no assignment in the bench.
+MAX_STORY_TERMS = 1_000
+#: Terms kept per article for choosing the title (its salient terms).
+TITLE_TERMS = 20
+#: Every this many articles the document frequencies are halved (terms at 0 dropped).
+DF_HALVING = 50_000
+#: Idle stories are looked for every this many articles.
+CLOSE_EVERY = 500
+
+
+class _OpenStory:
+    """The tracker's working state of one open story."""
+
+    __slots__ = ("evidence", "id", "members", "opened", "size", "span", "terms", "total", "touched")
+
+    def __init__(self, story_id: str, opened: int) -> None:
+        self.id = story_id
+        self.opened = opened  # arrival number of its first article
+        self.total: Vector = {}  # sum of its articles' unit vectors
+        self.size = 0
+        self.span: tuple[date, date] | None = None
+        self.touched = opened
+        # (article id, published, has headline, headline or first sentence, salient vector)
+        self.members: list[tuple[str, str | None, bool, str, Vector]] = []
+        self.terms: set[str] = set()  # index terms that point at this story
+        self.evidence = False  # whether any article brought names, numbers or event days
+
+    def record(self) -> Story:
+        candidates = [(m[0], m[2], m[3], m[4]) for m in self.members]
+        days = sorted(m[1][:10] for m in self.members if m[1])
+        return Story(
+            id=self.id,
+            title=most_central(candidates, self.total),
+            article_ids=tuple(sorted(m[0] for m in self.members)),
+            first_date=days[0] if days else None,
+            last_date=days[-1] if days else None,
+        )
+
+
+class StoryTracker:
+    """Assigns a stream of articles to stories, one ``add`` at a time.
+
+    >>> tracker = StoryTracker()
+    >>> story_id = tracker.add(article, mentions, dates)   # doctest: +SKIP
+    >>> closed, merges = tracker.drain()                  # doctest: +SKIP
+    """
+
+    def __init__(self, window_days: int = WINDOW_DAYS, max_open: int = MAX_OPEN) -> None:
+        self.window_days = window_days
+        self.max_open = max_open
+        self.df: Counter[str] = Counter()
+        self.documents = 0
+        self.arrivals = 0
+        self.clock: date | None = None  # latest publication day seen
+        self.open: dict[str, _OpenStory] = {}
+        self.postings: dict[str, set[str]] = {}
+        self._closed: list[Story] = []
+        self._merges: list[StoryMerge] = []
+
+    # ------------------------------------------------------------------ public
+
+    def add(
+        self, article: Article, mentions: Sequence[Mention] = (), dates: Sequence[DateMention] = ()
+    ) -> str:
+        """Assign ``article`` (with its own mentions and dates) and return its story's id."""
+        found = features(article, mentions, dates)
+        self.arrivals += 1
+        self.df.update(found.counts.keys())
+        self.documents += 1
+        v = vector(found.counts, self.df, self.documents)
+        day = found.day
+        if day and (self.clock is None or day > self.clock):
+            self.clock = day
+        terms = salient(v, SALIENT_TERMS)
+        scored = self._candidates(v, terms, day)
+        if scored:
+            _score, best = scored[0]
+        else:
+            best = self._open_story(article.id)
+        self._join(best, article, v, terms, day)
+        for _score, other in scored[1:]:
+            if other.id in self.open and self._mergeable(best, other):
+                best = self._merge(best, other, article)
+        if self.arrivals % CLOSE_EVERY == 0:
+            self._close_idle()
+        if self.arrivals % DF_HALVING == 0:
+            self._halve_df()
+        return best.id
+
+    def drain(self) -> tuple[list[Story], list[StoryMerge]]:
+        """Stories closed and merges made since the last drain (for the store); the tracker
+        forgets them."""
+        closed, merges = self._closed, self._merges
+        self._closed, self._merges = [], []
+        return closed, merges
+
+    def close_all(self) -> tuple[list[Story], list[StoryMerge]]:
+        """Close every open story (the end of a stream) and drain."""
+        for story in sorted(self.open.values(), key=lambda s: s.opened):
+            self._close(story)
+        return self.drain()
+
+    def open_stories(self) -> list[Story]:
+        """The records of the stories still open, oldest first."""
+        return [s.record() for s in sorted(self.open.values(), key=lambda s: s.opened)]
+
+    # ---------------------------------------------------------------- internal
+
+    def _candidates(
+        self, v: Vector, terms: Iterable[str], day: date | None
+    ) -> list[tuple[float, _OpenStory]]:
+        ids: set[str] = set()
+        for term in terms:
+            posting = self.postings.get(term)
+            if posting and len(posting) <= MAX_POSTINGS:
+                ids.update(posting)
+        here = (day, day) if day else None
+        has_evidence = any(is_evidence(t) for t in v)
+        scored = []
+        for story_id in ids:
+            story = self.open[story_id]
+            gap = gap_days(here, story.span)
+            if linked(v, 1, story.total, story.size, gap, has_evidence, story.evidence):
+                scored.append((sum(link(v, 1, story.total, story.size)), story))
+        scored.sort(key=lambda c: (-c[0], c[1].opened))
+        return scored
+
+    def _open_story(self, article_id: str) -> _OpenStory:
+        story = _OpenStory(stable_id("s", article_id), self.arrivals)
+        self.open[story.id] = story
+        return story
+
+    def _join(
+        self, story: _OpenStory, article: Article, v: Vector, terms: list[str], day: date | None
+    ) -> None:
+        add_into(story.total, v)
+        if len(story.total) > 2 * MAX_STORY_TERMS:
+            kept = salient(story.total, MAX_STORY_TERMS)
+            story.total = {t: story.total[t] for t in kept}
+        story.size += 1
+        story.evidence = story.evidence or any(is_evidence(t) for t in v)
+        story.span = span(story.span, (day, day) if day else None)
+        story.touched = self.arrivals
+        has_headline, title = headline(article)
+        story.members.append(
+            (article.id, article.published, has_headline, title, {t: v[t] for t in terms[:TITLE_TERMS]})
+        )
+        for term in terms:
+            self.postings.setdefault(term, set()).add(story.id)
+            story.terms.add(term)
+
+    def _mergeable(self, a: _OpenStory, b: _OpenStory) -> bool:
+        gap = gap_days(a.span, b.span)
+        return linked(a.total, a.size, b.total, b.size, gap, a.evidence, b.evidence)
+
+    def _merge(self, a: _OpenStory, b: _OpenStory, bridge: Article) -> _OpenStory:
+        keep, gone = (a, b) if (a.opened, a.id) <= (b.opened, b.id) else (b, a)
+        add_into(keep.total, gone.total)
+        keep.size += gone.size
+        keep.evidence = keep.evidence or gone.evidence
+        keep.span = span(keep.span, gone.span)
+        keep.touched = self.arrivals
+        keep.members.extend(gone.members)
+        for term in gone.terms:
+            posting = self.postings[term]
+            posting.discard(gone.id)
+            posting.add(keep.id)
+            keep.terms.add(term)
+        del self.open[gone.id]
+        self._merges.append(StoryMerge(gone.id, keep.id, bridge.id, bridge.published))
+        return keep
+
+    def _close(self, story: _OpenStory) -> None:
+        for term in story.terms:
+            posting = self.postings[term]
+            posting.discard(story.id)
+            if not posting:
+                del self.postings[term]
+        del self.open[story.id]
+        self._closed.append(story.record())
+
+    def _close_idle(self) -> None:
+        idle = []
+        if self.clock is not None:
+            idle = [
+                s for s in self.open.values() if s.span and (self.clock - s.span[1]).days > self.window_days
+            ]
+        for story in idle:
+            self._close(story)
+        if len(self.open) > self.max_open:
+            by_touch = sorted(self.open.values(), key=lambda s: (s.touched, s.opened))
+            for story in by_touch[: len(self.open) - self.max_open]:
+                self._close(story)
+
+    def _halve_df(self) -> None:
+        self.df = Counter({t: c // 2 for t, c in self.df.items() if c > 1})
+        self.documents //= 2
+
+
+def track(
+    articles: Sequence[Article],
+    mentions: Sequence[Mention] = (),
+    dates: Sequence[DateMention] = (),
+    tracker: StoryTracker | None = None,
+) -> tuple[tuple[Story, ...], tuple[StoryMerge, ...]]:
+    """Stories of ``articles`` fed one by one, dated ones in publication order first (the
+    order a live feed brings them), sorted by (first date, id); and the merges made."""
+    tracker = tracker or StoryTracker()
+    named, dated = by_article(mentions), by_article(dates)
+    order = sorted(
+        range(len(articles)), key=lambda i: (articles[i].published is None, articles[i].published or "", i)
+    )
+    stories: list[Story] = []
+    merges: list[StoryMerge] = []
+    for i in order:
+        a = articles[i]
+        tracker.add(a, named.get(a.id, ()), dated.get(a.id, ()))  # type: ignore[arg-type]
+        closed, merged = tracker.drain()
+        stories += closed
+        merges += merged
+    closed, merged = tracker.close_all()
+    stories += closed
+    merges += merged
+    return tuple(sorted(stories, key=lambda s: (s.first_date or "", s.id))), tuple(merges)
