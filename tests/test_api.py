@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsweave.api import create_app
+from newsweave.cli import main
 from newsweave.errors import NotFoundError, StoreError
 from newsweave.export import validate
 from newsweave.model import Dossier
@@ -411,3 +417,38 @@ def test_a_crash_is_a_500_in_the_same_shape_that_hides_the_cause(seed_db: Path) 
     assert "secret" not in message
     assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
     assert "secret" not in page.text
+
+
+# ------------------------------------------------------------- newsweave serve
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_answers_on_loopback(seed_db: Path) -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "newsweave.cli", "serve", "--db", str(seed_db), "--port", str(port)]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as server:
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    response = httpx2.get(f"http://127.0.0.1:{port}/api/stories", timeout=2)
+                    break
+                except httpx2.TransportError:
+                    assert server.poll() is None, server.communicate()[1].decode()
+                    assert time.monotonic() < deadline, "server did not start in 60 s"
+                    time.sleep(0.2)
+            assert response.status_code == 200 and response.json()["total"] >= 1
+        finally:
+            server.terminate()
+            server.communicate(timeout=20)
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "absent.db")])
+    assert result.exit_code == 1
+    assert "no such database" in result.output

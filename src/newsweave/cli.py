@@ -26,7 +26,6 @@ from rich.progress import (
 )
 
 from . import export as export_mod
-from . import resolve as resolve_mod
 from .errors import NewsweaveError
 from .ingest import IngestOptions, parse_field_overrides
 from .stage import Options
@@ -115,26 +114,14 @@ def main(debug: bool) -> None:
     help="Download each feed entry's linked page (network; honours robots.txt) instead of "
     "using the entry's own content.",
 )
-@click.option(
-    "--stream",
-    is_flag=True,
-    help="Group stories as a live feed: each article, in publication order, joins an open story "
-    "or opens a new one (newsweave.StoryTracker).",
-)
 def run(
-    paths: tuple[str, ...],
-    db: str,
-    strict: bool,
-    batch_size: int,
-    fields: tuple[str, ...],
-    fetch: bool,
-    stream: bool,
+    paths: tuple[str, ...], db: str, strict: bool, batch_size: int, fields: tuple[str, ...], fetch: bool
 ) -> None:
     """Read PATHS (files, folders or http(s) URLs), run every stage and store the result in --db."""
     options = Options(on_error="raise" if strict else "skip", batch_size=batch_size)
     ingest = IngestOptions(fields=parse_field_overrides(fields), fetch=fetch)
     with _progress() as progress:
-        summary = run_workflow(paths, db, options, progress, ingest, stream=stream)
+        summary = run_workflow(paths, db, options, progress, ingest)
     click.echo(
         f"read {summary.documents} documents: {summary.kept} kept, {summary.rejected} rejected, "
         f"{summary.new_articles} new; the store holds {summary.articles} articles in "
@@ -191,7 +178,7 @@ def export(db: str, fmt: str, story_id: str | None, output: Path | None) -> None
     """Write the dossier (all stories, or one) as JSON, Markdown or HTML."""
     with open_store(db) as store:
         if story_id is not None:
-            story_id = store.story(story_id).id  # a clear error for an unknown id; merged ids redirect
+            store.story(story_id)  # a clear error for an unknown id, before any output
         if output is None:
             export_mod.write(store, sys.stdout, fmt, story_id)
             return
@@ -227,24 +214,6 @@ def stories(db: str) -> None:
             if story.last_date and story.last_date != story.first_date:
                 dates += f"..{story.last_date}"
             click.echo(f"{story.id}\t{dates}\t{len(story.article_ids)} articles\t{story.title}")
-
-
-@main.command()
-@db_option
-@click.option(
-    "-q",
-    "--query",
-    default=None,
-    help="Only entities with a name or alias matching TEXT, spelling variants folded (Umyerov finds Umerov).",
-)
-def entities(db: str, query: str | None) -> None:
-    """List the entity index across stories: id, type, canonical name, story count, aliases."""
-    with open_store(db) as store:
-        for entity_id, kind, name, aliases, count in store.entity_index():
-            if query is not None and not resolve_mod.name_matches(query, (name, *aliases)):
-                continue
-            stories = f"{count} {'story' if count == 1 else 'stories'}"
-            click.echo(f"{entity_id}\t{kind}\t{name}\t{stories}\t{' | '.join(aliases)}")
 
 
 @main.command()

@@ -38,13 +38,12 @@ from .model import (
     Reuse,
     Sentence,
     Story,
-    StoryMerge,
     TimelineEntry,
     from_dict,
     to_dict,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 
 #: Dossier field -> (table, record type). Articles first: the rest refer to them.
 TABLES: dict[str, tuple[str, type[Any]]] = {
@@ -98,16 +97,8 @@ def _migration_1() -> list[str]:
     return statements
 
 
-#: Migration 2: story redirects. A story id that a merge or a regrouping retired points
-#: at the story that took its articles, so ids once shown to users stay resolvable.
-_MIGRATION_2 = [
-    "CREATE TABLE story_redirects (old_id TEXT NOT NULL PRIMARY KEY, new_id TEXT NOT NULL, "
-    "article_id TEXT, date TEXT)",
-    "CREATE INDEX story_redirects_new ON story_redirects (new_id)",
-]
-
 #: Ordered migrations: MIGRATIONS[n] brings the schema from version n to n + 1.
-MIGRATIONS: tuple[list[str], ...] = (_migration_1(), _MIGRATION_2)
+MIGRATIONS: tuple[list[str], ...] = (_migration_1(),)
 
 
 def _encode(value: Any) -> Any:
@@ -191,7 +182,6 @@ class Store:
                         continue
                     self.db.execute(f'DELETE FROM "{table}"')
                     self._insert(table, record, getattr(dossier, name))
-                self._redirect_regrouped(dossier.stories)
                 self.db.execute("DELETE FROM story_articles")
                 self.db.executemany(
                     "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
@@ -199,54 +189,6 @@ class Store:
                 )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
-
-    def _redirect_regrouped(self, stories: Sequence[Story]) -> None:
-        """Before stories are replaced: each stored story id that the new grouping no longer
-        has redirects to the new story holding most of its articles."""
-        new_of = {aid: s.id for s in stories for aid in s.article_ids}
-        kept = {s.id for s in stories}
-        moved: dict[str, dict[str, int]] = {}
-        for old_id, article_id in self.db.execute("SELECT story_id, article_id FROM story_articles"):
-            if old_id not in kept and article_id in new_of:
-                votes = moved.setdefault(old_id, {})
-                votes[new_of[article_id]] = votes.get(new_of[article_id], 0) + 1
-        merges = [
-            StoryMerge(old_id, min(votes, key=lambda n: (-votes[n], n)), None, None)
-            for old_id, votes in sorted(moved.items())
-        ]
-        self._write_redirects(merges)
-
-    def add_redirects(self, merges: Iterable[StoryMerge]) -> None:
-        """Record merges (old id -> surviving id), e.g. those of a StoryTracker."""
-        try:
-            with self.db:
-                self._write_redirects(merges)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: write failed ({exc}); no redirect was saved") from exc
-
-    def _write_redirects(self, merges: Iterable[StoryMerge]) -> None:
-        for merge in merges:
-            if merge.old_id == merge.new_id:
-                continue
-            # earlier redirects to the retired id now point at its successor (no chains)
-            self.db.execute(
-                "UPDATE story_redirects SET new_id = ? WHERE new_id = ?", (merge.new_id, merge.old_id)
-            )
-            self.db.execute("DELETE FROM story_redirects WHERE old_id = ?", (merge.new_id,))
-            self.db.execute(
-                "INSERT OR REPLACE INTO story_redirects (old_id, new_id, article_id, date) VALUES (?, ?, ?, ?)",
-                (merge.old_id, merge.new_id, merge.article_id, merge.date),
-            )
-
-    def resolve_story_id(self, story_id: str) -> str:
-        """The current id of a story: ``story_id`` itself, or the story it was merged into."""
-        row = self.db.execute("SELECT new_id FROM story_redirects WHERE old_id = ?", (story_id,)).fetchone()
-        return str(row[0]) if row else story_id
-
-    def redirects(self) -> list[StoryMerge]:
-        """Every recorded redirect, by old id."""
-        rows = self.db.execute("SELECT old_id, new_id, article_id, date FROM story_redirects ORDER BY old_id")
-        return [StoryMerge(*row) for row in rows]
 
     def _add_articles(self, articles: Sequence[Article]) -> None:
         known = {row[0] for row in self.db.execute("SELECT id FROM articles")}
@@ -332,7 +274,7 @@ class Store:
         return {row[0]: row[1] for row in self.db.execute("SELECT article_id, story_id FROM story_articles")}
 
     def story(self, story_id: str) -> Story:
-        for story in self.iter("stories", self.resolve_story_id(story_id)):
+        for story in self.iter("stories", story_id):
             return typing.cast(Story, story)
         raise NotFoundError(
             f"{self.path}: no story {story_id!r}; `newsweave stories` lists the stored stories"
@@ -352,12 +294,16 @@ class Store:
         table, record = TABLES[name]
         if name not in ARTICLE_TABLES:
             raise ValueError(f"{name} rows do not belong to one article")
-        for row in self.db.execute(f'SELECT * FROM "{table}" WHERE article = ? ORDER BY rowid', (article_id,)):
+        for row in self.db.execute(
+            f'SELECT * FROM "{table}" WHERE article = ? ORDER BY rowid', (article_id,)
+        ):
             yield _decode(record, row)
 
     def reuse_of(self, article_id: str) -> Iterator[Reuse]:
         """Reuse records in which one article takes part."""
-        for row in self.db.execute("SELECT * FROM reuse WHERE a = ? OR b = ? ORDER BY rowid", (article_id,) * 2):
+        for row in self.db.execute(
+            "SELECT * FROM reuse WHERE a = ? OR b = ? ORDER BY rowid", (article_id,) * 2
+        ):
             yield typing.cast(Reuse, _decode(Reuse, row))
 
     def entity(self, entity_id: str) -> Entity:
@@ -381,18 +327,6 @@ class Store:
     def entity_names(self) -> Iterator[tuple[str, str, str, tuple[str, ...], int]]:
         """(id, name, type, aliases, mention count) of every entity, without decoding mentions."""
         query = "SELECT id, name, type, aliases, json_array_length(mentions) FROM entities ORDER BY rowid"
-        for row in self.db.execute(query):
-            yield row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), int(row[4] or 0)
-
-    def entity_index(self) -> Iterator[tuple[str, str, str, tuple[str, ...], int]]:
-        """(id, type, name, aliases, number of stories mentioning it) of every entity,
-        most widely reported first, then by type and name."""
-        query = (
-            "SELECT e.id, e.type, e.name, e.aliases, (SELECT count(DISTINCT sa.story_id) "
-            "FROM json_each(e.mentions) m JOIN story_articles sa "
-            "ON sa.article_id = json_extract(m.value, '$.article')) AS stories "
-            "FROM entities e ORDER BY stories DESC, e.type, e.name, e.id"
-        )
         for row in self.db.execute(query):
             yield row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), int(row[4] or 0)
 
