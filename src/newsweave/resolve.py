@@ -131,6 +131,13 @@ def same_name(x: str, y: str) -> bool:
     return len(short) == 1 and _close(short[0], long_[-1])
 
 
+def name_matches(query: str, names: Iterable[str]) -> bool:
+    """Whether a search text names one of ``names``: its folded form is a word-wise
+    part of a folded name ("umyerov" in "rustem umerov"), or ``same_name`` holds."""
+    key = f" {fold(query)} "
+    return bool(key.strip()) and any(key in f" {fold(n)} " or same_name(query, n) for n in names)
+
+
 def _acronym_of(acronym: str, full: str) -> bool:
     letters = acronym.replace(".", "")
     if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
