@@ -33,6 +33,7 @@ test: dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	sh scripts/install-browser.sh
 	$(BIN)/python -m pytest -q
 
 clean:
