@@ -36,12 +36,13 @@ ratio of at least ``SIMILAR_RATIO``). ``same_name`` is scored on them.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,15 @@ LEADING = frozenset(
 DETERMINERS = frozenset(
     ["the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "our", "my", "your"]
 )
+#: Prepositions that start a modifier after a head ("store in central Paris").
+CUT_BEFORE = frozenset(
+    ["in", "at", "near", "on", "off", "from", "outside", "inside", "between", "into", "with", "for"]
+)
+#: Titles before a person's name and suffixes after it, left out of the name.
+HONORIFICS = frozenset(
+    ["dr", "mr", "mrs", "ms", "miss", "sen", "gov", "rep", "prof", "sir", "coach", "president"]
+)
+NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "md", "phd", "m.d", "m", "d", "b", "a"])
 _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ment", "ion")
 
 
@@ -120,19 +130,59 @@ def is_pronoun(mention: Record) -> bool:
     return len(_words(mention)) == 1 and _last(mention) in PRONOUNS
 
 
-def is_name(mention: Record) -> bool:
+def is_name(mention: Record, common: frozenset[str] = frozenset()) -> bool:
+    """A capitalised word other than a pronoun or determiner, and (given the words
+    written in lowercase elsewhere in the topic) not a common word capitalised at a
+    sentence start or in a headline ("Police", "Yesterday", "MAN")."""
     return not is_pronoun(mention) and any(
-        w[:1].isupper() and w.lower() not in PRONOUNS and w.lower() not in DETERMINERS
-        for w in _words(mention)
+        w[:1].isupper()
+        and w.lower() not in PRONOUNS
+        and w.lower() not in DETERMINERS
+        and w.lower() not in common
+        for w in name_text(mention).split()
     )
 
 
+def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
+    """Words that some text of the topic writes in lowercase."""
+    return frozenset(w for text in texts for w in text.split() if w.islower())
+
+
 def name_text(mention: Record) -> str:
-    """The mention without leading prepositions and determiners."""
+    """The mention's head phrase: leading prepositions and determiners off, cut
+    before a comma or a preposition that starts a modifier ("Promises Treatment
+    Center in Malibu , California" -> "Promises Treatment Center"; "a branch of the
+    Marfin bank" -> "branch"; "Bank of America" stays); for a person, the run of
+    capitalised words ending the name, titles and suffixes off ("Dr . Sanjay Gupta",
+    "MacArthur fellow Regina Benjamin", "Regina Benjamin , MD", "Arcade Joseph
+    Comeaux Jr")."""
     words = _words(mention)
+    words = _strip_leading(words)
+    for i, word in enumerate(words[1:], start=1):
+        low = word.lower()
+        if word in {",", "(", ";", ":"} or low in CUT_BEFORE or (low == "of" and words[i - 1][:1].islower()):
+            words = words[:i]
+            break
+    words = _strip_leading(words)
+    if family(mention) == "PER":
+        while len(words) > 1 and (words[-1].lower().strip(".") in NAME_SUFFIXES or words[-1] == "."):
+            words = words[:-1]
+        start = len(words)
+        while (
+            start > 0
+            and words[start - 1][:1].isupper()
+            and words[start - 1].lower().strip(".") not in HONORIFICS
+        ):
+            start -= 1
+        if start < len(words):
+            words = words[start:]
+    return " ".join(words)
+
+
+def _strip_leading(words: list[str]) -> list[str]:
     while len(words) > 1 and words[0].lower() in LEADING:
         words = words[1:]
-    return " ".join(words)
+    return words
 
 
 def stem(word: str) -> str:
@@ -183,10 +233,19 @@ def _union_names(uf: UnionFind[str], names: list[Record]) -> None:
                 if " ".join(words[-size:]) in exact:
                     uf.union(exact[x], exact[" ".join(words[-size:])])
                     break
-        for single in (f for f in forms if len(f.split()) == 1):
-            owners = {uf.find(exact[f]) for f in full if same_name(single, f)}
+        docs_of: dict[str, set[str]] = defaultdict(set)  # folded form -> documents naming it
+        for m, text in block:
+            docs_of[fold(text)].add(m["doc_id"])
+        for m, text in block:
+            single = fold(text)
+            if len(single.split()) != 1:
+                continue
+            # the full name with that last word in the mention's own document, else in the topic
+            candidates = [f for f in full if same_name(single, f)]
+            here = {uf.find(exact[f]) for f in candidates if m["doc_id"] in docs_of[f]}
+            owners = here or {uf.find(exact[f]) for f in candidates}
             if len(owners) == 1:  # a last word shared by two entities joins neither
-                uf.union(exact[single], owners.pop())
+                uf.union(m["mention_id"], owners.pop())
     by_first: dict[tuple[str, str], set[str]] = defaultdict(set)  # non-people: "Promises" and
     for m in names:  # "Promises Treatment Center", "Betty Ford" and "Betty Ford Center"
         key = fold(name_text(m))
@@ -217,22 +276,48 @@ def _compatible(pronoun: Record, other: Record) -> bool:
     return family(other) == need
 
 
+#: What may stand between a title and a name, or a name and its appositive.
+APPOSITIVE_GAPS = frozenset(["", ","])
+docs_text: dict[str, str] = {}  # doc id -> text, filled by main
+
+
+def noun_key(mention: Record) -> Hashable:
+    return (family(mention), stem(name_text(mention).split()[-1]))
+
+
 def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
     """Entity clusters of one topic (see the module docstring)."""
     uf: UnionFind[str] = UnionFind(m["mention_id"] for m in mentions)
     quantities = [m for m in mentions if not is_pronoun(m) and re.search(r"\d", m["text"])]
     quantity_ids = {m["mention_id"] for m in quantities}
-    names = [m for m in mentions if is_name(m) and m["mention_id"] not in quantity_ids]
+    common = lowercase_words(docs_text[d] for d in {m["doc_id"] for m in mentions})
+    names = [m for m in mentions if is_name(m, common) and m["mention_id"] not in quantity_ids]
     name_ids = {m["mention_id"] for m in names}
     nouns = [m for m in mentions if not is_pronoun(m) and m["mention_id"] not in name_ids | quantity_ids]
     _union_names(uf, names)
     _union_by_key(uf, quantities, lambda m: ("#", fold(name_text(m))))
-    _union_by_key(uf, nouns, lambda m: (family(m), stem(_last(m))))
+    _union_by_key(uf, nouns, noun_key)
+    noun_ids = {m["mention_id"] for m in nouns}
+    first_noun: dict[Hashable, str] = {}
+    for m in nouns:
+        first_noun.setdefault(noun_key(m), m["mention_id"])
+    titles: dict[Hashable, set[str]] = defaultdict(set)  # noun key -> named entities it titles
     by_doc: dict[str, list[Record]] = defaultdict(list)
     for m in mentions:
         by_doc[m["doc_id"]].append(m)
     for doc in by_doc.values():
         doc.sort(key=lambda m: (m["start"], m["end"]))
+        for left, right in itertools.pairwise(doc):  # "actress Lindsay Lohan", "Lohan , the actress"
+            gap = docs_text[left["doc_id"]][left["end"] : right["start"]]
+            if family(left) != family(right) or gap.strip() not in APPOSITIVE_GAPS or len(gap) > 3:
+                continue
+            pair = {left["mention_id"] in name_ids: left, right["mention_id"] in name_ids: right}
+            if len(pair) == 2 and pair[False]["mention_id"] in noun_ids:
+                titles[noun_key(pair[False])].add(uf.find(pair[True]["mention_id"]))
+    for key, named in titles.items():  # a title given to one named entity only in the topic
+        if len(named) == 1:
+            uf.union(first_noun[key], named.pop())
+    for doc in by_doc.values():
         for i, m in enumerate(doc):
             if not is_pronoun(m):
                 continue
@@ -336,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.process_time()
     with docs_file.open(encoding="utf-8") as lines:
         docs = {d["doc_id"]: d for d in map(json.loads, lines)}
+    docs_text.update({doc_id: d["text"] for doc_id, d in docs.items()})
     with mentions_file.open(encoding="utf-8") as lines:
         mentions = [m for m in map(json.loads, lines) if m["in_validated_sentence"]]
     topics: dict[str, dict[str, list[Record]]] = {"entity": defaultdict(list), "event": defaultdict(list)}

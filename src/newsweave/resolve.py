@@ -70,6 +70,18 @@ _FAMILY_ORDER = ("PERSON", "ORG", "PLACE", "NORP", "OTHER")
 #: The entity type a family's entities get when their mentions do not say.
 _FAMILY_TYPE = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "NORP": "NORP"}
 
+#: British and American spellings of words that recur in names ("Ministry of
+#: Defence", "Promises Treatment Centre"), folded word by word.
+SPELLINGS = {
+    "centre": "center",
+    "theatre": "theater",
+    "defence": "defense",
+    "jewellery": "jewelry",
+    "jewellers": "jewelers",
+    "organisation": "organization",
+    "programme": "program",
+    "labour": "labor",
+}
 _TRANSLITERATION = (("yy", "y"), ("iy", "i"), ("ii", "i"), ("y", "i"), ("ck", "k"), ("kh", "h"), ("ie", "e"))
 _ACRONYM = re.compile(
     r"(?P<full>(?:[A-Z][\w'’-]*[ \t]+(?:(?:of|for|and)[ \t]+(?:the[ \t]+)?)?){1,7}[A-Z][\w'’-]*)"
@@ -89,6 +101,7 @@ def fold(name: str) -> str:
     text = re.sub(r"^the\s+", "", text.strip())
     text = " ".join(re.findall(r"[\w.]+", text)).strip(".")
     text = ALIASES.get(text, text)
+    text = " ".join(SPELLINGS.get(word, word) for word in text.split())
     for old, new in _TRANSLITERATION:
         text = text.replace(old, new)
     return text
