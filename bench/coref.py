@@ -144,8 +144,20 @@ def is_name(mention: Record, common: frozenset[str] = frozenset()) -> bool:
 
 
 def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
-    """Words that some text of the topic writes in lowercase."""
-    return frozenset(w for text in texts for w in text.split() if w.islower())
+    """Words the topic's texts write in lowercase more often than capitalised inside
+    a sentence: common words ("police", "yesterday"), not names that are also words
+    ("Felt" of Mark Felt, "Gray" of Kimani Gray)."""
+    lower: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    for text in texts:
+        for sentence in text.split("\n"):
+            words = sentence.split()
+            for i, word in enumerate(words):
+                if word.islower():
+                    lower[word] += 1
+                elif i > 0 and word[:1].isupper() and not word.isupper():
+                    inside[word.lower()] += 1
+    return frozenset(w for w, n in lower.items() if n > inside[w])
 
 
 def name_text(mention: Record) -> str:
