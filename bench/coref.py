@@ -373,10 +373,11 @@ def name_variant_pairs(
     same: set[tuple[str, str]] = set()
     different: set[tuple[str, str]] = set()
     for mentions in topics.values():
+        common = lowercase_words(docs_text[d] for d in {m["doc_id"] for m in mentions})
         forms: dict[str, set[str]] = defaultdict(set)  # chain -> name forms
         for m in mentions:
             text = name_text(m)
-            if m["chain"] and m["sentence"] > 0 and family(m) != "TIM" and _proper(text):  # not headlines
+            if m["chain"] and family(m) != "TIM" and _proper(text) and is_name(m, common):
                 forms[m["chain"]].add(text)
         owners: dict[str, set[str]] = defaultdict(set)
         for chain, names in forms.items():

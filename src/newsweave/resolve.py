@@ -127,8 +127,8 @@ def _same_person(x: Sequence[str], y: Sequence[str]) -> bool:
 
 def same_name(x: str, y: str) -> bool:
     """Whether two names, out of context, can name one entity: they fold alike, are
-    full names whose tokens all fold alike (or one edit apart), one is a lone
-    surname or last word of the other ("Lohan", "Lindsay Lohan"), or one is the
+    full names whose tokens all fold alike (or one edit apart), one ends the
+    other ("Lohan", "Lindsay Lohan"; "Lo Presti", "Gaetano Lo Presti"), or one is the
     acronym of the other by initials ("ECB", "European Central Bank"). Two
     full names sharing only a surname or a first name do not match. In a story the
     lone-surname case is further limited to a story naming one such person."""
@@ -141,7 +141,8 @@ def same_name(x: str, y: str) -> bool:
     if len(tx) == len(ty):
         return _same_person(tx, ty)
     short, long_ = (tx, ty) if len(tx) < len(ty) else (ty, tx)
-    return len(short) == 1 and _close(short[0], long_[-1])
+    # "Lohan" of "Lindsay Lohan", "Lo Presti" of "Gaetano Lo Presti", "Sanjay Gupta" of "Dr Sanjay Gupta"
+    return all(_close(a, b) for a, b in zip(short, long_[len(long_) - len(short) :], strict=True))
 
 
 def name_matches(query: str, names: Iterable[str]) -> bool:
