@@ -36,7 +36,9 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-environment.globals.update(date_range=views.date_range, source_name=views.source_name)
+environment.globals.update(
+    date_range=views.date_range, source_name=views.source_name, article_name=views.article_name
+)
 
 router = APIRouter(include_in_schema=False)
 

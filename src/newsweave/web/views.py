@@ -61,6 +61,11 @@ def article_label(article: Article) -> str:
     return article.source.rsplit("/", 1)[-1]
 
 
+def article_name(article: Article) -> str:
+    """An article's title, else the file name or URL it came from."""
+    return article.title or article.source.rstrip("/").rsplit("/", 1)[-1] or article.source
+
+
 def date_range(first: str | None, last: str | None) -> str:
     if not first:
         return "undated"
