@@ -132,6 +132,7 @@ def test_story_list_filters_by_dates_it_overlaps(client: TestClient, story: dict
     assert sid in ids({"from": "1990-01-01", "to": first})
     assert sid not in ids({"from": "2099-01-01"})
     assert sid not in ids({"to": "1990-01-01"})
+    assert not ids({"from": last, "to": first}) or first == last  # an empty range overlaps nothing
 
 
 def test_story_list_filters_by_entity_and_words(client: TestClient, story: dict[str, Any]) -> None:
@@ -153,7 +154,6 @@ def test_story_list_filters_by_entity_and_words(client: TestClient, story: dict[
         ({"offset": -1}, "offset"),
         ({"from": "5 November"}, "from"),
         ({"from": "2024-02-30"}, "from"),
-        ({"from": "2024-11-06", "to": "2024-11-05"}, "to"),
         ({"q": "?!"}, "q"),
         ({"q": ""}, "q"),
     ],

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from .. import export
 from ..errors import StoreError
 from ..model import Claim, to_dict
-from ..store import Store, StoryQuery
+from ..store import Store, StoryQuery, StorySummary
 from .app import store_dependency
 from .entities import EntityIndex, EntityName
 from .errors import ApiError, error_responses
@@ -38,8 +38,11 @@ StoreDep = Annotated[Store, Depends(store_dependency)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
 RecordId = Annotated[str, Path(min_length=1, max_length=200)]
-Text = Annotated[str, Query(min_length=1, max_length=500, description="words to find (all of them)")]
-Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="ISO day, YYYY-MM-DD")]
+Words = Annotated[
+    str, Query(min_length=1, max_length=500, pattern=r"\w", description="words to find (all of them)")
+]
+Text = Annotated[str, Query(min_length=1, max_length=500, description="part of a name")]
+Day = Annotated[dt.date | None, Query(description="ISO day, YYYY-MM-DD")]
 
 #: A word of a text query; FTS5 operators and quotes in user input are not syntax.
 _WORD = re.compile(r"\w+")
@@ -74,15 +77,6 @@ def _match(*spellings: str) -> str:
     return " OR ".join(dict.fromkeys(groups))
 
 
-def _day(value: str | None, field: str) -> str | None:
-    if value is not None:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise ApiError(422, f"{field}: {value!r} is not a day ({exc})", field=field) from exc
-    return value
-
-
 def _entity_index(request: Request) -> EntityIndex:
     index: EntityIndex | None = getattr(request.app.state, "entity_index", None)
     if index is None:
@@ -107,7 +101,7 @@ def _entity_item(entity: EntityName) -> dict[str, Any]:
     }
 
 
-@router.get("/stories", response_model=StoryPage, responses=error_responses(422))
+@router.get("/stories", response_model=StoryPage, responses=error_responses(404, 422))
 def list_stories(
     request: Request,
     store: StoreDep,
@@ -116,20 +110,23 @@ def list_stories(
     date_from: Annotated[Day, Query(alias="from")] = None,
     date_to: Annotated[Day, Query(alias="to")] = None,
     entity: Annotated[str | None, Query(min_length=1, max_length=200, description="entity id")] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=500, description="words in its articles")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=500, pattern=r"\w", description="words in its articles")
+    ] = None,
 ) -> Response:
-    """Stories, latest first, filtered by dates they overlap, an entity, or words in their articles."""
-    date_from, date_to = _day(date_from, "from"), _day(date_to, "to")
-    if date_from and date_to and date_from > date_to:
-        raise ApiError(422, f"to: {date_to} is before from ({date_from})", field="to")
+    """Stories, latest first, filtered by the days they overlap (``from`` to ``to``, inclusive), an entity, or words in their articles."""
     if entity is not None:
         store.entity(entity)  # unknown id: 404 rather than an empty page that looks like an answer
     match = None
     if q is not None:
         _words(q, "q")
         match = _match(*_spellings(request, store, q)[0])
-    query = StoryQuery(limit, offset, date_from, date_to, entity, match)
-    page, total = store.stories_page(query)
+    days = [d.isoformat() if d else None for d in (date_from, date_to)]
+    query = StoryQuery(limit, offset, days[0], days[1], entity, match)
+    page: list[StorySummary] = []
+    total = 0  # an empty range (from after to) overlaps no story
+    if not (date_from and date_to and date_from > date_to):
+        page, total = store.stories_page(query)
     items = [
         {
             "id": s.story.id,
@@ -247,7 +244,7 @@ def get_entity(entity_id: RecordId, store: StoreDep) -> Response:
 
 
 @router.get("/search", response_model=SearchResult, responses=error_responses(422))
-def search(request: Request, store: StoreDep, q: Text, limit: Limit = 20, offset: Offset = 0) -> Response:
+def search(request: Request, store: StoreDep, q: Words, limit: Limit = 20, offset: Offset = 0) -> Response:
     """Articles whose title or text has every word of ``q``, best first; a name finds every
     spelling of its entity ("Umyerov" finds "Umerov" too)."""
     _words(q, "q")
