@@ -1,0 +1,204 @@
+"""Shared passages: copied spans between articles that are otherwise different.
+
+Fingerprints are *winnowed* word 8-grams (Schleimer, Wilkerson and Aiken 2003):
+of every window of ``WINNOW_WINDOW`` consecutive 8-grams an article keeps the
+least hash, so any run of ``PASSAGE_MIN_WORDS`` shared words shares at least
+one fingerprint, at about a tenth of the 8-grams. Articles sharing a
+fingerprint are candidates; a pair is then aligned on all its shared 8-grams:
+seeds on one diagonal (same offset between the two articles) join across small
+edits, runs extend word by word at both ends, and runs of at least
+``PASSAGE_MIN_WORDS`` words are passages, with character offsets in both texts.
+
+The stop-list is learned from the corpus: a fingerprint found in more than
+``STOP_CLUSTERS`` unrelated articles (counting each group of duplicates once)
+is a stock phrase or boilerplate ("Sign up for our newsletter"), not a copy; it
+neither makes candidates nor seeds a passage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .minhash import batches
+from .tokens import Tokens, grams, tokenize
+
+#: Words per fingerprint n-gram. 8 words rarely recur by chance in news prose (on
+#: PolNeAR's 924 articles, 0.4 % of 8-grams are in two unrelated articles, mostly
+#: names and titles) while 5-grams recur twelve times as often.
+PASSAGE_GRAM = 8
+#: A shared passage has at least this many words: above the stock phrases outlets
+#: share without copying ("the largest land war in Europe since World War II" is
+#: 11 words) and the longest boilerplate sentences seen in the seeds (19), below the
+#: shortest pasted paragraph of bench/dedup.py (40) and the seeds' copied block.
+PASSAGE_MIN_WORDS = 25
+#: Winnowing window in 8-grams: a run of w + 8 - 1 = PASSAGE_MIN_WORDS words
+#: always holds one whole window, hence a shared fingerprint.
+WINNOW_WINDOW = PASSAGE_MIN_WORDS - PASSAGE_GRAM + 1
+#: A fingerprint in more unrelated articles than this is a stop phrase. On
+#: bench/dedup.py's 100,000 articles the injected boilerplate lines reach thousands
+#: and no pasted passage more than 10 (its source, the host and their copies); 30
+#: also leaves room for one outlet's background block pasted into a month of stories.
+STOP_CLUSTERS = 30
+#: Runs on one diagonal with at most this many differing words between them are one
+#: passage (a copy with a word changed here and there is still the copy).
+GAP_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Words shared by texts i < j: character spans in both, and the run's length in words."""
+
+    i: int
+    j: int
+    i_start: int
+    i_end: int
+    j_start: int
+    j_end: int
+    words: int
+
+
+@dataclass(frozen=True)
+class Passages:
+    found: list[Passage]
+    candidates: int  # text pairs aligned
+    stop_fingerprints: int  # size of the learned stop-list
+
+
+def fingerprints(tokens: Tokens) -> tuple[np.ndarray, np.ndarray]:
+    """Winnowed 8-gram hashes of each text and the text they are in (texts shorter
+    than PASSAGE_MIN_WORDS words have none: they cannot hold a passage)."""
+    hashes, first = grams(tokens, PASSAGE_GRAM)
+    if len(hashes) < WINNOW_WINDOW:
+        return hashes[:0], first[:0]
+    docs = tokens.doc_of_words()[first]
+    valid = np.flatnonzero(docs[: len(docs) - WINNOW_WINDOW + 1] == docs[WINNOW_WINDOW - 1 :])
+    windows = sliding_window_view(hashes, WINNOW_WINDOW)[valid]
+    chosen = np.unique(valid + windows.argmin(axis=1))
+    return hashes[chosen], docs[chosen]
+
+
+def find_passages(texts: Sequence[str], clusters: Sequence[int]) -> Passages:
+    """Passages between texts of different clusters (``clusters[i]``: the group of
+    duplicates text i belongs to; texts of one group are copies, not passages)."""
+    cluster = np.asarray(clusters, dtype=np.int64)
+    parts_hashes, parts_docs = [], []
+    for part in batches(len(texts)):
+        hashes, docs = fingerprints(tokenize(texts[part]))
+        parts_hashes.append(hashes)
+        parts_docs.append(docs + part.start)
+    hashes = np.concatenate(parts_hashes) if parts_hashes else np.zeros(0, dtype=np.uint64)
+    docs = np.concatenate(parts_docs) if parts_docs else np.zeros(0, dtype=np.int64)
+    stop = stop_list(hashes, cluster[docs])
+    pairs = _candidates(hashes, docs, cluster, stop)
+    found: list[Passage] = []
+    for part in batches(len(pairs), 2000):
+        found.extend(_aligned(texts, pairs[part], stop))
+    return Passages(found, len(pairs), len(stop))
+
+
+def stop_list(hashes: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """Sorted fingerprints found in more than STOP_CLUSTERS clusters."""
+    distinct = np.unique(np.stack([hashes, clusters.astype(np.uint64)]), axis=1)[0]
+    values, counts = np.unique(distinct, return_counts=True)
+    return values[counts > STOP_CLUSTERS]
+
+
+def _candidates(
+    hashes: np.ndarray, docs: np.ndarray, cluster: np.ndarray, stop: np.ndarray
+) -> list[tuple[int, int]]:
+    keep = ~np.isin(hashes, stop)
+    hashes, docs = hashes[keep], docs[keep]
+    order = np.lexsort((docs, hashes))
+    hashes, docs = hashes[order], docs[order]
+    cuts = np.flatnonzero(np.diff(hashes)) + 1
+    starts = np.concatenate(([0], cuts))
+    ends = np.concatenate((cuts, [len(hashes)]))
+    shared = np.flatnonzero(ends - starts > 1)
+    found: set[tuple[int, int]] = set()
+    pairs_of_two = shared[ends[shared] - starts[shared] == 2]
+    first, second = docs[starts[pairs_of_two]], docs[starts[pairs_of_two] + 1]
+    distinct = cluster[first] != cluster[second]
+    found.update(zip(first[distinct].tolist(), second[distinct].tolist(), strict=True))
+    for group in shared[ends[shared] - starts[shared] > 2].tolist():
+        members = sorted(set(docs[starts[group] : ends[group]].tolist()))
+        found.update(
+            (x, y) for k, x in enumerate(members) for y in members[k + 1 :] if cluster[x] != cluster[y]
+        )
+    return sorted(found)
+
+
+def _aligned(texts: Sequence[str], pairs: Sequence[tuple[int, int]], stop: np.ndarray) -> list[Passage]:
+    involved = sorted({k for pair in pairs for k in pair})
+    tokens = tokenize([texts[k] for k in involved])
+    hashes, first = grams(tokens, PASSAGE_GRAM)
+    docs = tokens.doc_of_words()[first]
+    cuts = np.searchsorted(docs, np.arange(len(involved) + 1)).tolist()
+    bounds = tokens.bounds.tolist()
+    stop_set = set(stop.tolist())
+    words: dict[int, list[int]] = {}
+    places: dict[int, dict[int, int]] = {}
+    for n, k in enumerate(involved):
+        words[k] = tokens.hashes[bounds[n] : bounds[n + 1]].tolist()
+        grams_of_doc = hashes[cuts[n] : cuts[n + 1]].tolist()
+        # gram -> its first position (a gram repeated inside one text seeds once;
+        # extending the run word by word recovers the rest)
+        places[k] = dict(zip(reversed(grams_of_doc), range(len(grams_of_doc) - 1, -1, -1), strict=True))
+    where = {k: n for n, k in enumerate(involved)}
+    found: list[Passage] = []
+    for i, j in pairs:
+        at_x, at_y = places[i], places[j]
+        seeds = [(at_x[g], at_y[g]) for g in at_x.keys() & at_y.keys() if g not in stop_set]
+        base_x, base_y = bounds[where[i]], bounds[where[j]]
+        for p, q, length in _runs(seeds, words[i], words[j]):
+            if length >= PASSAGE_MIN_WORDS:
+                px, py = base_x + p, base_y + q
+                found.append(
+                    Passage(
+                        i,
+                        j,
+                        int(tokens.starts[px]),
+                        int(tokens.ends[px + length - 1]),
+                        int(tokens.starts[py]),
+                        int(tokens.ends[py + length - 1]),
+                        length,
+                    )
+                )
+    return found
+
+
+def _runs(seeds: list[tuple[int, int]], x: list[int], y: list[int]) -> list[tuple[int, int, int]]:
+    """Maximal aligned runs (p, q, words): seeds joined along each diagonal across
+    gaps of at most GAP_WORDS words, extended while words agree; where two runs
+    overlap in either text, the longer is kept."""
+    runs: list[tuple[int, int, int]] = []
+    seeds.sort(key=lambda s: (s[1] - s[0], s[0]))
+    k = 0
+    while k < len(seeds):
+        p0, q0 = seeds[k]
+        last = p0
+        k += 1
+        while (
+            k < len(seeds)
+            and seeds[k][1] - seeds[k][0] == q0 - p0
+            and seeds[k][0] <= last + PASSAGE_GRAM + GAP_WORDS
+        ):
+            last = seeds[k][0]
+            k += 1
+        start_p, start_q, end_p = p0, q0, last + PASSAGE_GRAM
+        while start_p > 0 and start_q > 0 and x[start_p - 1] == y[start_q - 1]:
+            start_p, start_q = start_p - 1, start_q - 1
+        end_q = start_q + (end_p - start_p)
+        while end_p < len(x) and end_q < len(y) and x[end_p] == y[end_q]:
+            end_p, end_q = end_p + 1, end_q + 1
+        runs.append((start_p, start_q, end_p - start_p))
+    kept: list[tuple[int, int, int]] = []
+    for p, q, length in sorted(runs, key=lambda r: (-r[2], r[0], r[1])):
+        if all(p + length <= kp or kp + kl <= p for kp, _, kl in kept) and all(
+            q + length <= kq or kq + kl <= q for _, kq, kl in kept
+        ):
+            kept.append((p, q, length))
+    return sorted(kept)

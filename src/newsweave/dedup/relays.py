@@ -1,0 +1,98 @@
+"""Relays: the reports an article says it repeats.
+
+"according to the FT", "The New York Times writes", "told Reuters", "via
+Ukrinform", "(MENAFN- UkrinForm)", "Bloomberg, citing its own sources,
+reported"; "X, citing Y" gives both X and Y, so a chain keeps both links. Each
+relay carries the source as written and the attributing phrase's span in the
+article's clean text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import Article, Relay
+
+# --------------------------------------------------------------------- relays
+
+#: A named source: capitalised words (with "of", "for" inside), an optional "the"
+#: before, an optional "(ACRONYM)" and role word after. Lowercase nouns ("the
+#: agreement", "the report") are not sources.
+_CAP = r"[A-Z](?:[\w'’-]|\.(?=\w))*"  # a capitalised word; a dot only inside ("U.S")
+_NAME = (
+    rf"(?:[Tt]he[ \t]+)?(?P<src>{_CAP}(?:[ \t]+(?:of[ \t]+|for[ \t]+)?{_CAP}){{0,5}}"
+    r"(?:[ \t]+\([A-Z]{2,6}\))?"
+    r"(?:[ \t]+(?:intelligence|officials?|media|military|government|ministry|agency|police|army|newspaper))?)"
+)
+_NAME2 = _NAME.replace("?P<src>", "?P<src2>")
+_RELAY_PATTERNS = (
+    # according to X, citing X, via X, reported by X, told X, ...
+    re.compile(
+        rf"\b(?:[Aa]ccording\s+to|[Cc]iting|[Vv]ia|[Rr]eported\s+by|[Ww]ith\s+reference\s+to|[Ii]nformed|[Tt]old|[Ii]n\s+an\s+interview\s+with)\s+{_NAME}"
+    ),
+    # X reported / writes; X, citing Y, wrote (both links); X, citing its own sources, reports
+    re.compile(
+        rf"\b{_NAME}(?:,\s+citing\s+(?:{_NAME2}|(?:its|their)\s+own\s+sources),?)?\s+(?:reported|reports|writes|wrote)\b"
+    ),
+    # writes X (inverted: "..., writes the FT")
+    re.compile(rf"\b(?:writes|wrote|reports|reported)\s+{_NAME}"),
+    # a syndication tag: "(MENAFN- UkrinForm)"
+    re.compile(r"\(MENAFN-\s*(?P<src>[^)]+?)\s*\)"),
+)
+#: Capitalised words that open a sentence or clause before a name ("Yesterday
+#: Reuters reported", "This Reuters ..."): cut from the front of a source, and a
+#: source made only of them ("They reported", "Meanwhile reports") is no source.
+# fmt: off
+_OPENERS = frozenset([
+    "a", "after", "also", "an", "and", "another", "as", "at", "but", "earlier", "for", "he", "her",
+    "his", "i", "in", "it", "its", "last", "later", "meanwhile", "moreover", "my", "next", "now",
+    "on", "our", "she", "since", "so", "that", "their", "then", "there", "these", "they", "this",
+    "those", "thus", "today", "tonight", "we", "yesterday", "you", "your", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday",
+])
+# fmt: on
+#: A nationality word ("according to Ukrainian sources", "with reference to Ukrainian
+#: and American officials") is a modifier, not a source, when a lowercase word follows.
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|can|ese|ish)")
+_LOWERCASE_NEXT = re.compile(r"[ \t]+[a-z]")
+
+
+def find_relays(article: Article) -> list[Relay]:
+    """The named reports an article repeats, with the attributing phrase's span."""
+    text = article.text
+    relays: dict[tuple[int, int, str], Relay] = {}
+    for pattern in _RELAY_PATTERNS:
+        for match in pattern.finditer(text):
+            start = match.start()
+            for group in ("src", "src2"):
+                if match.groupdict().get(group) is None:
+                    continue
+                source, source_start = _without_openers(match.group(group), match.start(group))
+                if source is None:
+                    continue
+                if _DEMONYM.fullmatch(source) and _LOWERCASE_NEXT.match(text, match.end(group)):
+                    continue
+                if source_start > match.start(group) and match.start(group) - start <= len("the "):
+                    start = source_start  # openers cut from the phrase's front: start at the source
+                relay = Relay(article.id, source, text[start : match.end()], start, match.end())
+                relays.setdefault((relay.start, relay.end, source), relay)
+    return _tightest(relays.values())
+
+
+def _tightest(relays: Iterable[Relay]) -> list[Relay]:
+    """One relay per mention of a source: of overlapping phrases naming the same source
+    ("Ukrayinska Pravda, citing the FT, wrote" and "citing the FT"), the shortest."""
+    kept: list[Relay] = []
+    for relay in sorted(relays, key=lambda r: (r.end - r.start, r.start, r.source)):
+        if not any(k.source == relay.source and k.start < relay.end and relay.start < k.end for k in kept):
+            kept.append(relay)
+    return kept
+
+
+def _without_openers(source: str, start: int) -> tuple[str | None, int]:
+    """The source with its leading opener words cut off, and where it now starts."""
+    for word in re.finditer(r"\S+", source):
+        if word.group(0).casefold().strip(",") not in _OPENERS:
+            return source[word.start() :].strip(" ,."), start + word.start()
+    return None, start
