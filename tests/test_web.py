@@ -67,7 +67,8 @@ def test_story_list_shows_each_story_with_counts(client: TestClient, stored: Dos
         row = text_of(page.text.split(f'href="/stories/{story.id}"')[1].split("</tr>")[0])
         assert story.title in row
         assert views.date_range(story.first_date, story.last_date) in row
-        assert row.endswith(f"{len(story.article_ids)} {best}")
+        outlets = {a.outlet for a in stored.articles if a.id in story.article_ids and a.outlet}
+        assert row.endswith(f"{len(story.article_ids)} {len(outlets)} {best}")
 
 
 def test_story_page_shows_brief_with_citations_and_their_sentences(

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..api.entities import EntityIndex
 from ..store import Store
 from . import svg, views
 
@@ -71,24 +72,32 @@ def render_error(request: Request, status_code: int, message: str) -> Response:
 def story_list(
     request: Request, store: StoreDep, page: Annotated[int, Query(ge=1, le=100_000)] = 1
 ) -> Response:
-    rows, more = views.story_rows(store, page)
+    rows, total = views.story_rows(store, page)
     return render(
         request,
         "index.html",
         rows=rows,
         page=page,
-        more=more,
-        total=store.count("stories"),
+        more=total > page * views.STORIES_PER_PAGE,
+        total=total,
         articles=store.count("articles"),
         query="",
     )
+
+
+def entity_index(request: Request) -> EntityIndex:
+    """The app's folded entity names, shared with the API's search (built once per store version)."""
+    index: EntityIndex | None = getattr(request.app.state, "entity_index", None)
+    if index is None:
+        index = request.app.state.entity_index = EntityIndex(request.app.state.db_path)
+    return index
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(
     request: Request, store: StoreDep, q: Annotated[str, Query(max_length=MAX_QUERY)] = ""
 ) -> Response:
-    return render(request, "search.html", results=views.search(store, q), query=q)
+    return render(request, "search.html", results=views.search(store, entity_index(request), q), query=q)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)

@@ -7,11 +7,13 @@ article's text never reaches the page unescaped.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ..api.entities import EntityIndex, EntityName
 from ..brief import importance
 from ..claims import content_stems
 from ..errors import NotFoundError
@@ -30,13 +32,16 @@ from ..model import (
     Support,
     TimelineEntry,
 )
-from ..resolve import fold
-from ..store import Store
+from ..store import Store, StoryQuery
+
+_SPACES = re.compile(r"\s+")
 
 #: Stories per page of the story list.
 STORIES_PER_PAGE = 50
 #: Results per kind on the search page.
 SEARCH_LIMIT = 20
+#: The stories of this many best-matching entities are listed with the stories a search finds.
+ENTITY_STORIES = 5
 #: Characters of context shown either side of a mention on the entity page.
 CONTEXT_CHARS = 70
 #: Supporting sentences shown per cited article of a brief sentence, and the share of the
@@ -85,40 +90,44 @@ class StoryRow:
     story: Story
     dates: str
     article_count: int
+    outlets: int
     independent_sources: int
 
 
-def story_rows(store: Store, page: int) -> tuple[list[StoryRow], bool]:
-    """One page of stories (newest first) and whether another page follows."""
-    sources = store.story_source_counts()
-    stories = sorted(store.iter("stories"), key=lambda s: (s.last_date or "", s.id), reverse=True)
-    start = (page - 1) * STORIES_PER_PAGE
-    chosen = stories[start : start + STORIES_PER_PAGE]
+def story_rows(store: Store, page: int) -> tuple[list[StoryRow], int]:
+    """One page of stories (latest first) and how many stories there are."""
+    summaries, total = store.stories_page(
+        StoryQuery(limit=STORIES_PER_PAGE, offset=(page - 1) * STORIES_PER_PAGE)
+    )
     rows = [
-        StoryRow(s, date_range(s.first_date, s.last_date), len(s.article_ids), sources.get(s.id, 0))
-        for s in chosen
+        StoryRow(
+            s.story,
+            date_range(s.story.first_date, s.story.last_date),
+            len(s.story.article_ids),
+            s.outlets,
+            s.independent_sources,
+        )
+        for s in summaries
     ]
-    return rows, len(stories) > start + STORIES_PER_PAGE
+    return rows, total
 
 
 # ------------------------------------------------------------------ search
 
 
 @dataclass(frozen=True, slots=True)
-class EntityHit:
-    id: str
-    name: str
-    type: str
-    aliases: tuple[str, ...]
-    mention_count: int
+class ArticleHit:
+    article: Article
+    snippet: str
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:
     query: str
-    entities: list[EntityHit]
+    entities: list[EntityName]
     stories: list[Story]
-    articles: list[Article]
+    articles: list[ArticleHit]
+    article_total: int
 
 
 def fts_query(text: str) -> str:
@@ -127,36 +136,21 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{t}"' for t in terms if t.strip('"'))
 
 
-def find_entities(store: Store, text: str, limit: int = SEARCH_LIMIT) -> list[EntityHit]:
-    """Entities whose name or an alias contains the query, spelling variants folded
-    (the resolve stage's :func:`~newsweave.resolve.fold`: "Umyerov" finds "Umerov")."""
-    key = fold(text)
-    if not key:
-        return []
-    hits = []
-    for entity_id, name, kind, aliases, count in store.entity_names():
-        if any(key in fold(alias) for alias in (name, *aliases)):
-            hits.append(EntityHit(entity_id, name, kind, aliases, count))
-    hits.sort(key=lambda h: (-h.mention_count, h.name, h.id))
-    return hits[:limit]
-
-
-def search(store: Store, text: str) -> SearchResults:
-    """Entities, stories and articles matching a query."""
+def search(store: Store, entities: EntityIndex, text: str) -> SearchResults:
+    """Entities (every spelling of a name, folded as the resolve stage folds them: "Umyerov"
+    finds the entity also written "Umerov"), stories and articles matching a query."""
     text = " ".join(text.split())
     if not text:
-        return SearchResults(text, [], [], [])
-    entities = find_entities(store, text)
+        return SearchResults(text, [], [], [], 0)
+    found = entities.containing(store, text)[:SEARCH_LIMIT]
     query = fts_query(text)
-    article_ids = store.search(query, limit=SEARCH_LIMIT) if query else []
-    articles = [store.article(i) for i in article_ids]
-    story_of = store.story_of_articles()
-    wanted = {story_of[i] for i in article_ids if i in story_of}
-    for hit in entities[:5]:
-        wanted |= {story_of[m.article] for m in store.entity(hit.id).mentions if m.article in story_of}
-    needle = text.casefold()
-    stories = [s for s in store.iter("stories") if s.id in wanted or needle in s.title.casefold()]
-    return SearchResults(text, entities, stories[:SEARCH_LIMIT], articles)
+    hits, total = store.search_page(query, SEARCH_LIMIT) if query else ([], 0)
+    wanted = dict.fromkeys(h.story_id for h in hits if h.story_id)
+    for entity in found[:ENTITY_STORIES]:
+        wanted |= dict.fromkeys(store.entity_story_ids(entity.id))
+    stories = [store.story(i) for i in list(wanted)[:SEARCH_LIMIT]]
+    articles = [ArticleHit(store.article(h.article_id), h.snippet) for h in hits]
+    return SearchResults(text, found, stories, articles, total)
 
 
 # -------------------------------------------------------------- story page
@@ -419,7 +413,7 @@ def segments(text: str, spans: Iterable[_Span]) -> list[Segment]:
 
 def article_page(store: Store, article_id: str, mark: tuple[int, int] | None = None) -> ArticlePage:
     article = store.article(article_id)
-    story_id = store.story_of_articles().get(article_id)
+    story_id = store.story_of_article(article_id)
     story = store.story(story_id) if story_id else None
     entities = list(store.entities_of_article(article_id))
     dates: list[DateMention] = list(store.of_article("dates", article_id))
@@ -485,16 +479,14 @@ class EntityPage:
 
 def entity_page(store: Store, entity_id: str) -> EntityPage:
     entity = store.entity(entity_id)
-    story_of = store.story_of_articles()
-    wanted = {story_of[m.article] for m in entity.mentions if m.article in story_of}
-    stories = [s for s in store.iter("stories") if s.id in wanted]
+    stories = [store.story(i) for i in store.entity_story_ids(entity_id)]
     articles: dict[str, Article] = {}
     rows = []
     for m in entity.mentions[:MAX_MENTIONS]:
         if m.article not in articles:
             articles[m.article] = store.article(m.article)
         text = articles[m.article].text
-        before = " ".join(text[max(0, m.start - CONTEXT_CHARS) : m.start].split())
-        after = " ".join(text[m.end : m.end + CONTEXT_CHARS].split())
+        before = _SPACES.sub(" ", text[max(0, m.start - CONTEXT_CHARS) : m.start])
+        after = _SPACES.sub(" ", text[m.end : m.end + CONTEXT_CHARS])
         rows.append(MentionRow(articles[m.article], m.start, before, text[m.start : m.end], after))
     return EntityPage(entity, stories, rows)
