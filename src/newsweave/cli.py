@@ -26,6 +26,7 @@ from rich.progress import (
 )
 
 from . import export as export_mod
+from . import resolve as resolve_mod
 from .errors import NewsweaveError
 from .ingest import IngestOptions, parse_field_overrides
 from .stage import Options
@@ -214,6 +215,24 @@ def stories(db: str) -> None:
             if story.last_date and story.last_date != story.first_date:
                 dates += f"..{story.last_date}"
             click.echo(f"{story.id}\t{dates}\t{len(story.article_ids)} articles\t{story.title}")
+
+
+@main.command()
+@db_option
+@click.option(
+    "-q",
+    "--query",
+    default=None,
+    help="Only entities with a name or alias matching TEXT, spelling variants folded (Umyerov finds Umerov).",
+)
+def entities(db: str, query: str | None) -> None:
+    """List the entity index across stories: id, type, canonical name, story count, aliases."""
+    with open_store(db) as store:
+        for entity_id, kind, name, aliases, count in store.entity_index():
+            if query is not None and not resolve_mod.name_matches(query, (name, *aliases)):
+                continue
+            stories = f"{count} {'story' if count == 1 else 'stories'}"
+            click.echo(f"{entity_id}\t{kind}\t{name}\t{stories}\t{' | '.join(aliases)}")
 
 
 @main.command()

@@ -335,6 +335,18 @@ class Store:
         rows = self.db.execute("SELECT story_id, max(independent_sources) FROM claims GROUP BY story_id")
         return {row[0]: int(row[1] or 0) for row in rows}
 
+    def entity_index(self) -> Iterator[tuple[str, str, str, tuple[str, ...], int]]:
+        """(id, type, name, aliases, number of stories mentioning it) of every entity,
+        most widely reported first, then by type and name."""
+        query = (
+            "SELECT e.id, e.type, e.name, e.aliases, (SELECT count(DISTINCT sa.story_id) "
+            "FROM json_each(e.mentions) m JOIN story_articles sa "
+            "ON sa.article_id = json_extract(m.value, '$.article')) AS stories "
+            "FROM entities e ORDER BY stories DESC, e.type, e.name, e.id"
+        )
+        for row in self.db.execute(query):
+            yield row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), int(row[4] or 0)
+
     def count(self, name: str) -> int:
         table, _record = TABLES[name]
         return int(self.db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
