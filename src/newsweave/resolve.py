@@ -3,8 +3,9 @@
 Mentions are compared by a *folded key*: case, diacritics, a leading "the" and
 possessives removed, a small table of well-known aliases applied (DPRK = North
 Korea, FT = Financial Times, ...), and transliteration variants folded (iy/ii/yy
--> i, y -> i, ck -> k, kh -> h, ie -> e), so Umerov / Umyerov, Andriy / Andrii and
-Baerbock / Baerbok meet. Within each story:
+-> i, y -> i, ck -> k, kh -> h, ie -> e) and British/American spellings folded
+(Defence / Defense), so Umerov / Umyerov, Andriy / Andrii and Baerbock / Baerbok
+meet. Within each story:
 
 * mentions are blocked by type family (people; organisations; places; groups
   such as nationalities; anything else). spaCy types one name differently in
@@ -15,14 +16,21 @@ Baerbock / Baerbok meet. Within each story:
   Rustem Umyerov") is cut off when the rest is a person known in the story, and
   the trimmed mention becomes a PERSON mention;
 * people: two full names are one person when every token folds alike (or is one
-  edit apart in tokens of ``FUZZY_MIN_LETTERS`` letters or more); a lone surname
-  joins the full name with that surname only when the story has exactly one;
+  edit apart, by rapidfuzz's Levenshtein distance, in tokens of
+  ``FUZZY_MIN_LETTERS`` letters or more); a lone surname joins the full name with
+  that surname only when the story has exactly one;
 * other names: the same folded key, or an acronym the story defines ("Main
   Intelligence Directorate (known as GUR)", "Financial Times (FT)").
 
 Entities of different stories with the same family and folded canonical name
-are one entity. Quote speakers and relay sources are then pointed at entities.
-Precision over recall: when the evidence is split, names stay apart.
+are one entity. Quote speakers and relay sources are then pointed at entities,
+by span, by name, or by a role the article gives one person ("Defense Minister
+Rustem Umerov" makes "the Defense Minister" and "the minister" name him in that
+article; a role two people hold names neither). Nationalities stay their own
+NORP entities; ``related_places`` links them to their place (North Korean ->
+North Korea). ``same_name`` is the context-free pair test behind these rules,
+scored on ECB+ by ``bench/coref.py``. Precision over recall: when the evidence
+is split, names stay apart.
 """
 
 from __future__ import annotations
