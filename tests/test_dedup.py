@@ -127,6 +127,7 @@ def test_relay_phrasings() -> None:
         "Bloomberg",
         "Politico",
         "Guardian",  # shaped like a nationality word, but a name: no lowercase noun follows
+        "Ukrainian sources",  # unnamed, but sources: what the article repeats
     }
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -40,8 +41,9 @@ ROWS = 5
 BANDS = 25
 #: Verified shingle Jaccard at or above which two articles are near duplicates.
 NEAR_DUPLICATE_JACCARD = 0.8
-#: Articles per numpy batch: about 5 MB of text, big enough to amortise the calls.
-BATCH_ARTICLES = 1000
+#: Articles per numpy batch: about 2.5 MB of text (under the 2**22 code points of one
+#: power table), big enough to amortise the numpy calls.
+BATCH_ARTICLES = 500
 #: Densification step: a borrowed bin value moves by this much per bin crossed.
 _STEP = np.uint64(1 << 32)
 _EMPTY = np.uint64(np.iinfo(np.uint64).max)
@@ -113,26 +115,37 @@ class Copies:
     candidates: int  # candidate pairs the bands gave (what was verified)
 
 
-def find_copies(texts: Sequence[str]) -> Copies:
+def _sketch(texts: Sequence[str]) -> tuple[list[bytes], np.ndarray, np.ndarray]:
+    """Word digests, band keys and whether each text has a shingle, for one batch."""
+    tokens = tokenize(texts)
+    signature = signatures(tokens)
+    return exact_keys(tokens), band_keys(signature), signature[:, 0] != _EMPTY
+
+
+def find_copies(texts: Sequence[str], workers: int = 1) -> Copies:
     """Exact groups by word digest; near pairs by MinHash LSH over one text per group,
-    verified by real shingle Jaccard and spread back to the group's other members."""
+    verified by real shingle Jaccard and spread back to the group's other members.
+    ``workers`` > 1 sketches batches in that many processes (same result)."""
+    parts = list(batches(len(texts)))
+    chunks = [list(texts[part]) for part in parts]
+    if workers > 1 and len(parts) > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            sketches = list(pool.map(_sketch, chunks))
+    else:
+        sketches = [_sketch(chunk) for chunk in chunks]
     groups: dict[bytes, list[int]] = defaultdict(list)
     keys = np.zeros((len(texts), BANDS), dtype=np.uint64)
     usable = np.zeros(len(texts), dtype=bool)
-    for part in batches(len(texts)):
-        tokens = tokenize(texts[part])
-        for offset, digest in enumerate(exact_keys(tokens)):
+    for part, (digests, part_keys, part_usable) in zip(parts, sketches, strict=True):
+        for offset, digest in enumerate(digests):
             groups[digest].append(part.start + offset)
-        signature = signatures(tokens)
-        keys[part] = band_keys(signature)
-        usable[part] = signature[:, 0] != _EMPTY
+        keys[part], usable[part] = part_keys, part_usable
     exact = [members for members in groups.values() if len(members) > 1]
     for members in exact:
         usable[members[1:]] = False  # one text speaks for its exact copies
     pairs = candidate_pairs(keys, usable)
     near = verified(texts, pairs)
-    spread = _spread(near, exact)
-    return Copies(sorted(exact), spread, len(pairs))
+    return Copies(sorted(exact), _spread(near, exact), len(pairs))
 
 
 def candidate_pairs(keys: np.ndarray, usable: np.ndarray) -> list[tuple[int, int]]:

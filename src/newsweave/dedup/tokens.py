@@ -27,6 +27,9 @@ _MIX1, _MIX2 = _U64(0xBF58476D1CE4E5B9), _U64(0x94D049BB133111EB)
 #: Base of the polynomial hash of a word's code points (odd, so no low-bit collapse).
 _BASE = 0x100000001B3
 _APOSTROPHES = (0x27, 0x2019, 0x2BC)
+#: Power tables cover at least 2**22 code points (32 MB each): one table serves every
+#: ordinary batch instead of one per batch size (a bigger batch makes a bigger one).
+_MIN_TABLE_BITS = 22
 
 
 def mix(x: np.ndarray) -> np.ndarray:
@@ -85,7 +88,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
         folded[low : high + 1] += shift
     folded[0xD7] = 0xD7
     folded[list(_APOSTROPHES)] = 0x27
-    return kind, folded
+    return kind, folded.astype(np.uint64)
 
 
 @dataclass(frozen=True)
@@ -122,9 +125,9 @@ def tokenize(texts: Sequence[str]) -> Tokens:
     ends = np.flatnonzero(edges == -1)
     # A word's hash is the polynomial sum(c_k * BASE**(k - start)) of its folded code points,
     # read off prefix sums of the whole batch: (P[end] - P[start]) * BASE**-start.
-    powers, inverses = _powers(1 << max(len(points).bit_length(), 10))
+    powers, inverses = _powers(1 << max(len(points).bit_length(), _MIN_TABLE_BITS))
     prefix = np.zeros(len(points) + 1, dtype=np.uint64)
-    np.cumsum(fold_table[bmp].astype(np.uint64) * powers[: len(points)], out=prefix[1:])
+    np.cumsum(fold_table[bmp] * powers[: len(points)], out=prefix[1:])
     hashes = mix((prefix[ends] - prefix[starts]) * inverses[starts])
     docs = np.searchsorted(offsets, starts, side="right") - 1
     bounds = np.searchsorted(docs, np.arange(len(texts) + 1), side="left").astype(np.int64)
