@@ -111,8 +111,14 @@ def test_story_page_has_timeline_svg_claims_discrepancies_and_relays(
     best = max(claims, key=lambda c: c.independent_sources)
     row = page.split(f'<tr id="claim-{best.id}">')[1].split("</tr>")[0]
     assert f">{best.independent_sources}</span>" in row
-    for origin in best.origins:
-        assert e(origin) in row or "] " in row  # article-id origins show as the article's label
+    members = [a for a in stored.articles if a.id in story.article_ids]
+    number = {a.id: n for n, a in enumerate(members, 1)}
+    for claim in claims:  # an article standing as its own origin shows as its citation label
+        row = page.split(f'<tr id="claim-{claim.id}">')[1].split("</tr>")[0]
+        for origin in claim.origins:
+            n = number.get(origin)
+            label = f"[{n}] {views.article_label(members[n - 1])}" if n else origin
+            assert f'<span class="origin">{e(label)}</span>' in row
     section = text_of(page.split('<section id="discrepancies">')[1].split("</section>")[0])
     for d in (d for d in stored.discrepancies if d.story_id == story.id):
         assert d.subject in section

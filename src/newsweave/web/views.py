@@ -177,6 +177,7 @@ class ValueRow:
     sources: list[str]
     numbers: list[int]
     date: str | None
+    claim: Claim | None  # the claim that gives the value: its sentence and who it is attributed to
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +293,9 @@ def story_page(store: Store, story_id: str) -> StoryPage:
         brief=brief,
         timeline=list(store.iter("timeline", story_id)),
         claims=claims,
-        discrepancies=[_discrepancy_view(d, numbers, labels) for d in discrepancies],
+        discrepancies=[
+            _discrepancy_view(d, numbers, labels, {c.id: c for c in claims}) for d in discrepancies
+        ],
         outlets=_by_outlet(articles, numbers, relays, reuse),
         relays=relays,
         reuse=reuse,
@@ -306,13 +309,16 @@ def source_name(source: str, labels: dict[str, str]) -> str:
     return labels.get(source, source)
 
 
-def _discrepancy_view(d: Discrepancy, numbers: dict[str, int], labels: dict[str, str]) -> DiscrepancyView:
+def _discrepancy_view(
+    d: Discrepancy, numbers: dict[str, int], labels: dict[str, str], claims: dict[str, Claim]
+) -> DiscrepancyView:
     values = [
         ValueRow(
             figure(v.value, v.qualifier),
             [source_name(s, labels) for s in v.sources],
             sorted(numbers[a] for a in set(v.article_ids) if a in numbers),
             v.date,
+            claims.get(v.claim_id),
         )
         for v in d.values
     ]
