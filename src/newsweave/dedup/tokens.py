@@ -6,9 +6,9 @@ joined, read as UTF-32 code points (one array element per ``str`` index, so
 offsets are the clean text's own), and words are found and hashed with array
 operations only: each word once, as a 64-bit integer, with its character span.
 
-A word is a run of letters, digits and ``_`` (any non-ASCII code point counts as
-a letter except spaces, punctuation and symbols of the Latin-1 and General
-Punctuation blocks), with inner apostrophes kept ("don't", "Ukraine’s"). Case
+A word is a run of Python's ``[\\w]`` (letters and digits of any script, ``_``;
+every code point beyond the Basic Multilingual Plane counts as one letter),
+with inner apostrophes kept ("don't", "Ukraine’s"). Case
 is folded one code point for one (ASCII, Latin-1, Greek, Cyrillic), so offsets
 hold; curly and straight apostrophes hash alike.
 """
@@ -67,14 +67,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     """Per code point of the Basic Multilingual Plane: its class (0 other, 1 word
     character, 2 apostrophe) and its case-folded value."""
     points = np.arange(0x10000, dtype=np.uint32)
-    kind = np.ones(0x10000, dtype=np.uint8)
-    kind[:128] = 0
-    for char in "0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        kind[ord(char)] = 1
-    for low, high in ((0x80, 0xBF), (0xD7, 0xD7), (0xF7, 0xF7), (0x2000, 0x2BFF), (0x3000, 0x303F)):
-        kind[low : high + 1] = 0  # Latin-1 signs and spaces, punctuation, symbols, dashes
-    for low, high in ((0xFE30, 0xFE4F), (0xFEFF, 0xFEFF), (0xFF00, 0xFF0F), (0xD800, 0xDFFF)):
-        kind[low : high + 1] = 0
+    # exactly Python's \w: letters and digits of every script, and "_"
+    kind = np.fromiter((chr(c).isalnum() or c == 0x5F for c in range(0x10000)), dtype=np.uint8, count=0x10000)
     kind[list(_APOSTROPHES)] = 2
     kind[0xFFFF] = 1  # stands for every code point beyond the BMP (emoji, rare scripts)
     folded = points.copy()
