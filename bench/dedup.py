@@ -70,7 +70,7 @@ BOILERPLATE = (
     "This article was produced with the help of our partners at the regional news agency and has "
     "been edited for length and clarity by the staff of the international desk in the capital.",
 )
-_PIECES = re.compile(r"\w+|\W+")
+_SPLIT = re.compile(r"(\w+)")
 
 
 def _lines(path: Path) -> Iterator[dict[str, object]]:
@@ -127,19 +127,20 @@ class Universe:
             self.names.update(zip(words, shuffled, strict=True))
 
     def rename(self, text: str) -> str:
-        out = []
-        for piece in _PIECES.findall(text):
-            lower = piece.lower()
-            new = self.names.get(lower)
+        pieces = _SPLIT.split(text)  # words at odd indexes
+        names = self.names
+        for k in range(1, len(pieces), 2):
+            piece = pieces[k]
+            new = names.get(piece) or names.get(piece.lower())
             if new is None:
-                out.append(piece)
+                continue
+            if piece.islower():
+                pieces[k] = new
             elif piece.isupper() and len(piece) > 1:
-                out.append(new.upper())
-            elif piece[:1].isupper():
-                out.append(new[:1].upper() + new[1:])
+                pieces[k] = new.upper()
             else:
-                out.append(new)
-        return "".join(out)
+                pieces[k] = new[:1].upper() + new[1:]
+        return "".join(pieces)
 
 
 def synthetic(real: list[str], count: int, seed: int) -> list[str]:

@@ -68,32 +68,39 @@ class Passages:
     stop_fingerprints: int  # size of the learned stop-list
 
 
-def fingerprints(tokens: Tokens) -> tuple[np.ndarray, np.ndarray]:
-    """Winnowed 8-gram hashes of each text and the text they are in (texts shorter
-    than PASSAGE_MIN_WORDS words have none: they cannot hold a passage)."""
+def fingerprints(tokens: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Winnowed 8-gram hashes of each text, the text they are in and their first
+    word's global index (texts under PASSAGE_MIN_WORDS words have none: they cannot
+    hold a passage)."""
     hashes, first = grams(tokens, PASSAGE_GRAM)
     if len(hashes) < WINNOW_WINDOW:
-        return hashes[:0], first[:0]
+        return hashes[:0], first[:0], first[:0]
     docs = tokens.doc_of_words()[first]
     valid = np.flatnonzero(docs[: len(docs) - WINNOW_WINDOW + 1] == docs[WINNOW_WINDOW - 1 :])
     windows = sliding_window_view(hashes, WINNOW_WINDOW)[valid]
     chosen = np.unique(valid + windows.argmin(axis=1))
-    return hashes[chosen], docs[chosen]
+    return hashes[chosen], docs[chosen], first[chosen]
 
 
 def find_passages(texts: Sequence[str], clusters: Sequence[int]) -> Passages:
     """Passages between texts of different clusters (``clusters[i]``: the group of
     duplicates text i belongs to; texts of one group are copies, not passages)."""
     cluster = np.asarray(clusters, dtype=np.int64)
-    parts_hashes, parts_docs = [], []
+    parts_hashes, parts_docs, parts_places = [], [], []
+    words_before = 0
     for part in batches(len(texts)):
-        hashes, docs = fingerprints(tokenize(texts[part]))
+        tokens = tokenize(texts[part])
+        hashes, docs, places = fingerprints(tokens)
         parts_hashes.append(hashes)
         parts_docs.append(docs + part.start)
+        parts_places.append(places + words_before)
+        words_before += len(tokens.hashes)
     hashes = np.concatenate(parts_hashes) if parts_hashes else np.zeros(0, dtype=np.uint64)
     docs = np.concatenate(parts_docs) if parts_docs else np.zeros(0, dtype=np.int64)
+    places = np.concatenate(parts_places) if parts_places else np.zeros(0, dtype=np.int64)
     stop = stop_list(hashes, cluster[docs])
-    pairs = _candidates(hashes, docs, cluster, stop)
+    near_stop = _near_stop(hashes, places, stop)
+    pairs = _candidates(hashes[~near_stop], docs[~near_stop], cluster)
     found: list[Passage] = []
     for part in batches(len(pairs), 2000):
         found.extend(_aligned(texts, pairs[part], stop))
@@ -107,11 +114,24 @@ def stop_list(hashes: np.ndarray, clusters: np.ndarray) -> np.ndarray:
     return values[counts > STOP_CLUSTERS]
 
 
-def _candidates(
-    hashes: np.ndarray, docs: np.ndarray, cluster: np.ndarray, stop: np.ndarray
-) -> list[tuple[int, int]]:
-    keep = ~np.isin(hashes, stop)
-    hashes, docs = hashes[keep], docs[keep]
+def _near_stop(hashes: np.ndarray, places: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """Fingerprints that are stop-listed or start in the boilerplate zone around one
+    (the words alignment does not count, see _aligned): they make no candidates."""
+    stopped = np.isin(hashes, stop)
+    at = np.sort(places[stopped])  # global word indexes: one text's words are contiguous
+    if len(at) == 0:
+        return stopped
+    k = np.searchsorted(at, places)
+    before = at[np.maximum(k - 1, 0)]
+    after = at[np.minimum(k, len(at) - 1)]
+    near = ((places - before >= 0) & (places - before < PASSAGE_GRAM + WINNOW_WINDOW - 1)) | (
+        (after - places >= 0) & (after - places < WINNOW_WINDOW)
+    )
+    zone: np.ndarray = stopped | near
+    return zone
+
+
+def _candidates(hashes: np.ndarray, docs: np.ndarray, cluster: np.ndarray) -> list[tuple[int, int]]:
     order = np.lexsort((docs, hashes))
     hashes, docs = hashes[order], docs[order]
     cuts = np.flatnonzero(np.diff(hashes)) + 1
@@ -139,6 +159,18 @@ def _aligned(texts: Sequence[str], pairs: Sequence[tuple[int, int]], stop: np.nd
     cuts = np.searchsorted(docs, np.arange(len(involved) + 1)).tolist()
     bounds = tokens.bounds.tolist()
     stop_set = set(stop.tolist())
+    # Words near a stop-listed 8-gram are boilerplate: they neither start nor end a
+    # passage, nor count towards its length. Winnowing picks a line's fingerprints by
+    # context within a window of its ends, so a boilerplate line is stop-listed only in
+    # its middle; the window either side of a stop gram covers the rest of it.
+    blocked = np.zeros(len(tokens.hashes) + 1, dtype=np.int64)
+    stopped = first[np.isin(hashes, stop)] if len(stop) else first[:0]
+    doc_of_stopped = tokens.doc_of_words()[stopped]
+    low = np.maximum(stopped - (WINNOW_WINDOW - 1), tokens.bounds[doc_of_stopped])
+    high = np.minimum(stopped + PASSAGE_GRAM + WINNOW_WINDOW - 1, tokens.bounds[doc_of_stopped + 1])
+    np.add.at(blocked, low, 1)
+    np.add.at(blocked, high, -1)
+    covered = (np.cumsum(blocked[:-1]) > 0).tolist()
     words: dict[int, list[int]] = {}
     places: dict[int, dict[int, int]] = {}
     for n, k in enumerate(involved):
@@ -154,8 +186,12 @@ def _aligned(texts: Sequence[str], pairs: Sequence[tuple[int, int]], stop: np.nd
         seeds = [(at_x[g], at_y[g]) for g in at_x.keys() & at_y.keys() if g not in stop_set]
         base_x, base_y = bounds[where[i]], bounds[where[j]]
         for p, q, length in _runs(seeds, words[i], words[j]):
-            if length >= PASSAGE_MIN_WORDS:
-                px, py = base_x + p, base_y + q
+            px, py = base_x + p, base_y + q
+            while length and covered[px]:  # boilerplate trimmed off both ends
+                px, py, length = px + 1, py + 1, length - 1
+            while length and covered[px + length - 1]:
+                length -= 1
+            if length - sum(covered[px : px + length]) >= PASSAGE_MIN_WORDS:
                 found.append(
                     Passage(
                         i,
