@@ -7,6 +7,7 @@ A screenshot of the story page is saved to ``build/artifacts/story.png``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -22,6 +23,8 @@ import pytest
 
 import newsweave
 from newsweave.model import Dossier
+from newsweave.store import Store
+from test_web import HOSTILE, hostile_dossier
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,14 +67,13 @@ def stored(seed_db: Path) -> Dossier:
     return newsweave.load(seed_db)
 
 
-@pytest.fixture(scope="module")
-def server(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`newsweave serve` on a free loopback port, stopped after the module's tests."""
+@contextlib.contextmanager
+def serving(db: Path, log: Path) -> Iterator[str]:
+    """`newsweave serve --db DB` on a free loopback port until the block ends; yields its URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            _serve_command(seed_db, port), stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ)
+            _serve_command(db, port), stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ)
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -98,6 +100,12 @@ def server(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(seed_db, tmp_path_factory.mktemp("serve") / "serve.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +214,33 @@ def test_in_context_link_highlights_the_cited_sentence(page: Any, server: str, s
     removed.locator("summary").click()
     sync_api.expect(removed).to_have_attribute("open", "")
     assert page.problems == []
+
+
+def test_hostile_article_text_never_runs(browser: Any, stored: Dossier, tmp_path: Path) -> None:
+    """Script, quotes and a closing textarea in every article-derived field stay text in the browser."""
+    dossier = hostile_dossier(stored)
+    db = tmp_path / "hostile.db"
+    with Store(db) as store:
+        store.save(dossier)
+    context = browser.new_context()
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        with serving(db, tmp_path / "serve.log") as url:
+            story, article = dossier.stories[0], dossier.articles[0]
+            for path in (
+                f"/stories/{story.id}",
+                f"/articles/{article.id}",
+                "/entities/ehostile",
+                "/search?q=Umerov",
+            ):
+                tab.goto(url + path)
+                tab.wait_for_load_state("load")
+                assert tab.locator("img[src=x]").count() == 0, path
+                sync_api.expect(tab.get_by_text(HOSTILE, exact=True).first).to_be_visible()
+            tab.goto(f"{url}/stories/{story.id}")
+            tab.locator("#brief button.cite").first.click()
+    finally:
+        context.close()
+    assert dialogs == []

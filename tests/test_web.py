@@ -227,7 +227,7 @@ def test_pages_load_nothing_from_elsewhere(client: TestClient, stored: Dossier) 
 # ------------------------------------------------------------ hostile text
 
 
-def _hostile(dossier: Dossier) -> Dossier:
+def hostile_dossier(dossier: Dossier) -> Dossier:
     """The seed dossier with hostile text in every article-derived field the pages show."""
     first = dossier.articles[0]
     body = (*first.paragraphs, HOSTILE)
@@ -262,7 +262,7 @@ def _hostile(dossier: Dossier) -> Dossier:
 def hostile(
     tmp_path_factory: pytest.TempPathFactory, stored: Dossier
 ) -> Iterator[tuple[TestClient, Dossier]]:
-    dossier = _hostile(stored)
+    dossier = hostile_dossier(stored)
     db = tmp_path_factory.mktemp("hostile") / "hostile.db"
     with Store(db) as store:
         store.save(dossier)

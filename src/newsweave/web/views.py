@@ -136,13 +136,23 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{t}"' for t in terms if t.strip('"'))
 
 
+def _entity_matches(entities: EntityIndex, store: Store, text: str) -> list[EntityName]:
+    """The API's matching names, most mentioned first: by word prefix (``starting``) in the
+    index being landed, by substring (``containing``) in the one before."""
+    for method in ("starting", "containing"):
+        match = getattr(entities, method, None)
+        if match is not None:
+            return list(match(store, text))
+    return []
+
+
 def search(store: Store, entities: EntityIndex, text: str) -> SearchResults:
     """Entities (every spelling of a name, folded as the resolve stage folds them: "Umyerov"
     finds the entity also written "Umerov"), stories and articles matching a query."""
     text = " ".join(text.split())
     if not text:
         return SearchResults(text, [], [], [], 0)
-    found = entities.containing(store, text)[:SEARCH_LIMIT]
+    found = _entity_matches(entities, store, text)[:SEARCH_LIMIT]
     query = fts_query(text)
     hits, total = store.search_page(query, SEARCH_LIMIT) if query else ([], 0)
     wanted = dict.fromkeys(h.story_id for h in hits if h.story_id)
