@@ -345,6 +345,11 @@ class Store:
         for row in self.db.execute(query):
             yield row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), int(row[4] or 0)
 
+    def story_source_counts(self) -> dict[str, int]:
+        """Story id -> the most independent sources any of its claims has."""
+        rows = self.db.execute("SELECT story_id, max(independent_sources) FROM claims GROUP BY story_id")
+        return {row[0]: int(row[1] or 0) for row in rows}
+
     def count(self, name: str) -> int:
         table, _record = TABLES[name]
         return int(self.db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
