@@ -39,7 +39,8 @@ dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31))
         ("last year", "2023", None, "year", "published"),
         ("in June", "2024-06", None, "month", "published"),
         ("in December", "2024-12", None, "month", "published"),
-        ("in January", "2024-01", None, "month", "published"),
+        ("in January", "2025-01", None, "month", "published"),
+        ("in March", "2024-03", None, "month", "published"),
         ("June 2023", "2023-06", None, "month", "absolute"),
         ("this summer", "2024-06", "2024-08", "month", "published"),
         ("this past summer", "2024-06", "2024-08", "month", "published"),
@@ -47,7 +48,8 @@ dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31))
         ("October 8-13", "2024-10-08", "2024-10-13", "day", "published"),
         ("October 27-28", "2024-10-27", "2024-10-28", "day", "published"),
         ("from October 8 to October 13", "2024-10-08", "2024-10-13", "day", "published"),
-        ("between December 28 and January 3", "2023-12-28", "2024-01-03", "day", "published"),
+        ("between December 28 and January 3", "2024-12-28", "2025-01-03", "day", "published"),
+        ("between March 28 and April 3", "2024-03-28", "2024-04-03", "day", "published"),
         ("in 2022", "2022", None, "year", "absolute"),
         ("two years ago", "2022", None, "year", "published"),
         ("a month", None, None, "duration", "none"),
@@ -108,7 +110,7 @@ def test_month_day_year_round_trips(day: dt.date) -> None:
         assert resolved is not None and resolved.value == day.isoformat(), form
 
 
-@given(dates, st.integers(min_value=0, max_value=300))
+@given(dates, st.integers(min_value=0, max_value=365 - FUTURE_TOLERANCE_DAYS - 2))
 def test_month_day_takes_the_year_of_a_recent_article(day: dt.date, days_later: int) -> None:
     published = day + dt.timedelta(days=days_later)
     resolved = resolve_date(day.strftime("%B %d"), published.isoformat())
