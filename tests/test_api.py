@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import socket
 import subprocess
@@ -368,6 +369,19 @@ def test_posted_article_is_ingested_and_readable(writable: TestClient) -> None:
     assert after == before + 1
     again = writable.post("/api/articles", json=[ARTICLE], headers=auth).json()
     assert again["new_articles"] == 0 and again["article_ids"] == body["article_ids"]
+
+
+def test_answers_follow_a_write_by_another_process(writable: TestClient, seed_dossier: Dossier) -> None:
+    story = max(seed_dossier.stories, key=lambda s: len(s.article_ids))
+    before = writable.get(f"/api/stories/{story.id}").json()
+    assert writable.get(f"/api/stories/{story.id}").json() == before  # answered again, unchanged
+    kept = tuple(
+        c for c in seed_dossier.claims if c.story_id != story.id or c.id != before["claims"][0]["id"]
+    )
+    with Store(writable.app.state.db_path) as store:  # type: ignore[attr-defined]
+        store.save(dataclasses.replace(seed_dossier, claims=kept))
+    after = writable.get(f"/api/stories/{story.id}").json()
+    assert len(after["claims"]) == len(before["claims"]) - 1
 
 
 @pytest.mark.parametrize(

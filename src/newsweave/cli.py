@@ -115,14 +115,26 @@ def main(debug: bool) -> None:
     help="Download each feed entry's linked page (network; honours robots.txt) instead of "
     "using the entry's own content.",
 )
+@click.option(
+    "--stream",
+    is_flag=True,
+    help="Group stories as a live feed: each article, in publication order, joins an open story "
+    "or opens a new one (newsweave.StoryTracker).",
+)
 def run(
-    paths: tuple[str, ...], db: str, strict: bool, batch_size: int, fields: tuple[str, ...], fetch: bool
+    paths: tuple[str, ...],
+    db: str,
+    strict: bool,
+    batch_size: int,
+    fields: tuple[str, ...],
+    fetch: bool,
+    stream: bool,
 ) -> None:
     """Read PATHS (files, folders or http(s) URLs), run every stage and store the result in --db."""
     options = Options(on_error="raise" if strict else "skip", batch_size=batch_size)
     ingest = IngestOptions(fields=parse_field_overrides(fields), fetch=fetch)
     with _progress() as progress:
-        summary = run_workflow(paths, db, options, progress, ingest)
+        summary = run_workflow(paths, db, options, progress, ingest, stream=stream)
     click.echo(
         f"read {summary.documents} documents: {summary.kept} kept, {summary.rejected} rejected, "
         f"{summary.new_articles} new; the store holds {summary.articles} articles in "
@@ -179,7 +191,7 @@ def export(db: str, fmt: str, story_id: str | None, output: Path | None) -> None
     """Write the dossier (all stories, or one) as JSON, Markdown or HTML."""
     with open_store(db) as store:
         if story_id is not None:
-            store.story(story_id)  # a clear error for an unknown id, before any output
+            story_id = store.story(story_id).id  # a clear error for an unknown id; merged ids redirect
         if output is None:
             export_mod.write(store, sys.stdout, fmt, story_id)
             return

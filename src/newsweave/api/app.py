@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from ..errors import NotFoundError
 from ..store import Store
 from . import errors
+from .cache import ResponseCache
 from .pool import StorePool
 
 TOKEN_VARIABLE = "NEWSWEAVE_TOKEN"
@@ -38,6 +39,7 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None) -> FastA
     app.state.db_path = str(path)
     app.state.token = token
     app.state.pool = StorePool(path)
+    app.state.response_cache = ResponseCache(str(path))
     app.state.write_lock = threading.Lock()
     app.state.engine = None  # built on the first write, then kept (one spaCy model per app)
     errors.install(app)

@@ -84,6 +84,7 @@ def post_articles(
     with request.app.state.write_lock, Store(request.app.state.db_path) as store:
         result = _engine(request).run(documents, store.load())
         store.save(result.dossier)
+        request.app.state.response_cache.clear()
     dossier = result.dossier
     body = {
         "received": len(items),

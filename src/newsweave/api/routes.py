@@ -19,6 +19,7 @@ from ..errors import StoreError
 from ..model import Claim, to_dict
 from ..store import Store, StoryQuery, StorySummary
 from .app import store_dependency
+from .cache import cached_json
 from .entities import EntityIndex, EntityName
 from .errors import ApiError, error_responses
 from .schemas import (
@@ -114,7 +115,8 @@ def list_stories(
         str | None, Query(min_length=1, max_length=500, pattern=r"\w", description="words in its articles")
     ] = None,
 ) -> Response:
-    """Stories, latest first, filtered by the days they overlap (``from`` to ``to``, inclusive), an entity, or words in their articles."""
+    """Stories, latest first, filtered by the days they overlap (``from`` to ``to``,
+    inclusive), an entity, or words in their articles."""
     if entity is not None:
         store.entity(entity)  # unknown id: 404 rather than an empty page that looks like an answer
     match = None
@@ -123,9 +125,13 @@ def list_stories(
         match = _match(*_spellings(request, store, q)[0])
     days = [d.isoformat() if d else None for d in (date_from, date_to)]
     query = StoryQuery(limit, offset, days[0], days[1], entity, match)
+    return cached_json(request, lambda: _stories_body(store, query))
+
+
+def _stories_body(store: Store, query: StoryQuery) -> dict[str, Any]:
     page: list[StorySummary] = []
     total = 0  # an empty range (from after to) overlaps no story
-    if not (date_from and date_to and date_from > date_to):
+    if not (query.date_from and query.date_to and query.date_from > query.date_to):
         page, total = store.stories_page(query)
     items = [
         {
@@ -139,40 +145,30 @@ def list_stories(
         }
         for s in page
     ]
-    return JSONResponse({"items": items, **_page(total, limit, offset)})
+    return {"items": items, **_page(total, query.limit, query.offset)}
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, responses=error_responses(404, 422))
-def get_story(story_id: RecordId, store: StoreDep) -> Response:
+def get_story(request: Request, story_id: RecordId, store: StoreDep) -> Response:
     """One story: brief, timeline, claims, discrepancies, its articles (with relays) and reuse."""
+    return cached_json(request, lambda: _story_body(store, story_id))
+
+
+def _story_body(store: Store, story_id: str) -> dict[str, Any]:
     story = store.story(story_id)
     relays: dict[str, list[Any]] = {}
-    for relay in store.iter("relays", story_id):
-        relays.setdefault(relay.article, []).append(to_dict(relay))
-    articles = [
-        {
-            "id": a.id,
-            "source": a.source,
-            "outlet": a.outlet,
-            "title": a.title,
-            "byline": a.byline,
-            "published": a.published,
-            "published_inferred": a.published_inferred,
-            "language": a.language,
-            "relays": relays.get(a.id, []),
-        }
-        for a in store.iter("articles", story_id)
-    ]
-    body = {
-        "story": to_dict(story),
-        "brief": to_dict(tuple(store.iter("brief", story_id))),
-        "timeline": to_dict(tuple(store.iter("timeline", story_id))),
-        "claims": to_dict(tuple(store.iter("claims", story_id))),
-        "discrepancies": to_dict(tuple(store.iter("discrepancies", story_id))),
-        "articles": articles,
-        "reuse": to_dict(tuple(store.iter("reuse", story_id))),
-    }
-    return JSONResponse(body)
+    for relay in store.iter("relays", story.id, plain=True):
+        relays.setdefault(relay["article"], []).append(relay)
+    articles = []
+    for article in store.iter("articles", story.id, plain=True):
+        del article["paragraphs"], article["removed"]  # the article endpoint has the text
+        articles.append(article | {"relays": relays.get(article["id"], [])})
+    body = {"story": to_dict(story)}
+    for name in ("brief", "timeline", "claims", "discrepancies"):
+        body[name] = list(store.iter(name, story.id, plain=True))
+    body["articles"] = articles
+    body["reuse"] = list(store.iter("reuse", story.id, plain=True))
+    return body
 
 
 @router.get(
@@ -230,8 +226,9 @@ def get_claim(claim_id: RecordId, store: StoreDep) -> Response:
 def list_entities(
     request: Request, store: StoreDep, q: Text, limit: Limit = 20, offset: Offset = 0
 ) -> Response:
-    """Entities one of whose spellings contains ``q`` (case and transliteration folded)."""
-    found = _entity_index(request).containing(store, q)
+    """Entities named by ``q``: each of its words starts a word of one of their spellings
+    (case and transliteration folded: "umy" and "umer" both find Rustem Umyerov)."""
+    found = _entity_index(request).starting(store, q)
     items = [_entity_item(e) for e in found[offset : offset + limit]]
     return JSONResponse({"items": items, **_page(len(found), limit, offset)})
 
@@ -247,6 +244,10 @@ def get_entity(entity_id: RecordId, store: StoreDep) -> Response:
 def search(request: Request, store: StoreDep, q: Words, limit: Limit = 20, offset: Offset = 0) -> Response:
     """Articles whose title or text has every word of ``q``, best first; a name finds every
     spelling of its entity ("Umyerov" finds "Umerov" too)."""
+    return cached_json(request, lambda: _search_body(request, store, q, limit, offset))
+
+
+def _search_body(request: Request, store: Store, q: str, limit: int, offset: int) -> dict[str, Any]:
     _words(q, "q")
     spellings, entities = _spellings(request, store, q)
     try:
@@ -254,7 +255,7 @@ def search(request: Request, store: StoreDep, q: Words, limit: Limit = 20, offse
     except StoreError as exc:  # cannot happen with quoted words, but never a 500 for a query
         raise ApiError(422, str(exc), field="q") from exc
     if not entities:
-        entities = _entity_index(request).containing(store, q)
+        entities = _entity_index(request).starting(store, q)
     body = {
         "query": q,
         "terms": spellings,
@@ -264,4 +265,4 @@ def search(request: Request, store: StoreDep, q: Words, limit: Limit = 20, offse
         "entities": [_entity_item(e) for e in entities[:SEARCH_ENTITIES]],
         **_page(total, limit, offset),
     }
-    return JSONResponse(body)
+    return body
