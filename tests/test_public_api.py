@@ -10,7 +10,7 @@ EXPECTED = {
     "InputError", "Mention", "NewsweaveError", "NotFoundError", "Options", "PipelineError",
     "Quantity", "Quote", "RawDocument", "Rejection", "Relay", "Reuse", "RunResult",
     "RunSummary", "STAGES", "Sentence", "Stage", "StageError", "Store", "StoreError", "Story",
-    "StoryMerge", "StoryTracker", "Support", "TimelineEntry", "dossier_json", "load", "open_store",
+    "StoryMerge", "StoryTracker", "Support", "TimelineEntry", "create_app", "dossier_json", "load", "open_store",
     "read_paths", "run",
     "validate",
 }  # fmt: skip

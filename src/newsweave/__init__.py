@@ -86,6 +86,7 @@ __all__ = [
     "StoryTracker",
     "Support",
     "TimelineEntry",
+    "create_app",
     "dossier_json",
     "load",
     "open_store",
@@ -93,3 +94,12 @@ __all__ = [
     "run",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``create_app`` imports FastAPI only when asked for, so the CLI starts fast."""
+    if name == "create_app":
+        from .api import create_app
+
+        return create_app
+    raise AttributeError(f"module 'newsweave' has no attribute {name!r}")
