@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from newsweave.engine import Engine
 from newsweave.ingest import read_paths
 from newsweave.model import Article, Dossier
+from pg_cluster import PgCluster, find_bin_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "samples" / "seeds"
@@ -35,3 +37,22 @@ def seed_dossier() -> Dossier:
 def seed_articles(seed_dossier: Dossier) -> dict[str, Article]:
     """Seed file number ("000" ... "004") -> its cleaned article."""
     return {Path(a.source).name[:3]: a for a in seed_dossier.articles}
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A throwaway PostgreSQL cluster for the session (tests/pg_cluster.py), removed after."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed and cannot be (scripts/install-postgres.sh)")
+    cluster = PgCluster(bin_dir).start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster) -> str:
+    """The URL of a fresh empty database on the session's cluster."""
+    return pg_cluster.new_database()

@@ -576,3 +576,21 @@ def _story_filter(query: StoryQuery) -> tuple[str, tuple[str, ...]]:
 #: Row order per field. Articles in the engine's order; every other table in the
 #: order the stages produced it (rowid), so a load gives back exactly what was saved.
 _ORDER: dict[str, str] = {name: "rowid" for name in TABLES} | {"articles": "source, id"}
+
+
+#: ``--db`` values that name a PostgreSQL server rather than a SQLite file.
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server_url(db: str | Path) -> bool:
+    """Whether ``db`` is a PostgreSQL connection URL (else a SQLite file path)."""
+    return str(db).startswith(SERVER_SCHEMES)
+
+
+def open_store_url(db: str | Path, *, check_same_thread: bool = True) -> Store:
+    """The store ``db`` names: a PostgresStore for ``postgresql://…``, else a SQLite Store."""
+    if is_server_url(db):
+        from .store_postgres import PostgresStore  # psycopg only for those who use it
+
+        return PostgresStore(str(db), check_same_thread=check_same_thread)
+    return Store(db, check_same_thread=check_same_thread)

@@ -16,7 +16,7 @@ from .errors import NotFoundError
 from .ingest import IngestOptions, read_paths
 from .model import Dossier
 from .stage import Options
-from .store import Store
+from .store import Store, is_server_url, open_store_url
 from .stories import Stories, StreamStories
 
 DEFAULT_DB = "newsweave.db"
@@ -54,10 +54,20 @@ def run(
     engine = Engine(options, stages=stages)
     documents = read_paths(paths, ingest)
     first = next(documents, None)  # ingest checks every path before its first record
-    previous = load(db) if Path(db).is_file() else None
-    result = engine.run(chain([first] if first else [], documents), previous, progress)
-    with Store(db) as store:
-        store.save(result.dossier)
+    records = chain([first] if first else [], documents)
+    if is_server_url(db):
+        # PostgreSQL: runs into one database take turns (writer lock from load to save),
+        # so each one's corpus includes what the one before saved: the union of inputs
+        from .store_postgres import PostgresStore
+
+        with PostgresStore(str(db)) as server, server.writer():
+            result = engine.run(records, server.load(), progress)
+            server.save(result.dossier)
+    else:
+        previous = load(db) if Path(db).is_file() else None
+        result = engine.run(records, previous, progress)
+        with Store(db) as store:
+            store.save(result.dossier)
     return RunSummary(
         documents=result.read,
         kept=result.kept,
@@ -69,10 +79,11 @@ def run(
 
 
 def open_store(db: str | Path = DEFAULT_DB) -> Store:
-    """An existing store; a missing file is an error rather than a new empty database."""
-    if not Path(db).is_file():
+    """An existing store (a SQLite file or a ``postgresql://`` URL); a missing file is an
+    error rather than a new empty database."""
+    if not is_server_url(db) and not Path(db).is_file():
         raise NotFoundError(f"{db}: no such database; run `newsweave run PATH --db {db}` first")
-    return Store(db)
+    return open_store_url(db)
 
 
 def load(db: str | Path = DEFAULT_DB) -> Dossier:

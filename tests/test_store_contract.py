@@ -1,0 +1,188 @@
+"""One store contract, run on both backends: SQLite (a file) and PostgreSQL (a throwaway
+cluster, tests/pg_cluster.py). Whatever the API, web pages and CLI read must read the
+same on both."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsweave.errors import NotFoundError, StoreError
+from newsweave.model import Dossier, StoryMerge
+from newsweave.store import MIGRATIONS, Store, StoryQuery, is_server_url, open_store_url
+from newsweave.store_postgres import PG_MIGRATIONS, PostgresStore, _tsquery
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "contract.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def store(db: str) -> Iterator[Store]:
+    with open_store_url(db) as opened:
+        yield opened
+
+
+@pytest.fixture
+def saved(store: Store, seed_dossier: Dossier) -> Store:
+    store.save(seed_dossier)
+    return store
+
+
+def test_the_url_picks_the_backend(db: str) -> None:
+    with open_store_url(db) as store:
+        assert isinstance(store, PostgresStore) == is_server_url(db)
+
+
+def test_postgres_store_overrides_every_public_method_of_store() -> None:
+    """A read method added to Store must be added to PostgresStore too, or it would run
+    SQLite code on a PostgreSQL store."""
+    public = {n for n, v in vars(Store).items() if not n.startswith("_") and inspect.isfunction(v)}
+    missing = {n for n in public if n not in vars(PostgresStore)} - {"__exit__"}
+    assert not missing, f"PostgresStore lacks {sorted(missing)}"
+
+
+def test_same_schema_version_and_no_second_migration(db: str) -> None:
+    assert len(PG_MIGRATIONS) == len(MIGRATIONS)
+    open_store_url(db).close()
+    with open_store_url(db) as store:
+        assert store.schema_version() == len(MIGRATIONS)
+
+
+def test_seed_dossier_round_trips_exactly(db: str, seed_dossier: Dossier) -> None:
+    with open_store_url(db) as store:
+        store.save(seed_dossier)
+    with open_store_url(db) as store:
+        assert store.load() == seed_dossier
+
+
+def test_saving_again_adds_nothing(saved: Store, seed_dossier: Dossier) -> None:
+    saved.save(seed_dossier)
+    assert saved.load() == seed_dossier
+    for name in ("articles", "stories", "claims", "entities", "mentions"):
+        assert saved.count(name) == len(getattr(seed_dossier, name))
+
+
+def test_a_failed_write_leaves_the_previous_state(saved: Store, seed_dossier: Dossier) -> None:
+    # two stories with one id break the primary key in the middle of the transaction
+    broken = dataclasses.replace(seed_dossier, stories=seed_dossier.stories * 2, claims=())
+    with pytest.raises(StoreError, match="nothing was saved"):
+        saved.save(broken)
+    assert saved.load() == seed_dossier
+
+
+def test_story_reads(saved: Store, seed_dossier: Dossier) -> None:
+    for story in seed_dossier.stories:
+        assert saved.story(story.id) == story
+        assert saved.article_ids(story.id) == sorted(story.article_ids)
+        assert {a.id for a in saved.iter("articles", story.id)} == set(story.article_ids)
+        assert list(saved.iter("claims", story.id)) == [
+            c for c in seed_dossier.claims if c.story_id == story.id
+        ]
+        plain = list(saved.iter("brief", story.id, plain=True))
+        assert len(plain) == len([b for b in seed_dossier.brief if b.story_id == story.id])
+        for article_id in story.article_ids:
+            assert saved.story_of_article(article_id) == story.id
+    assert saved.story_of_articles() == {a: s.id for s in seed_dossier.stories for a in s.article_ids}
+    with pytest.raises(NotFoundError, match="newsweave stories"):
+        saved.story("s-missing")
+
+
+def test_single_record_reads(saved: Store, seed_dossier: Dossier) -> None:
+    article = seed_dossier.articles[0]
+    assert saved.article(article.id) == article
+    assert list(saved.of_article("mentions", article.id)) == [
+        m for m in seed_dossier.mentions if m.article == article.id
+    ]
+    assert list(saved.reuse_of(article.id)) == [r for r in seed_dossier.reuse if article.id in (r.a, r.b)]
+    entity = max(seed_dossier.entities, key=lambda e: len(e.mentions))
+    assert saved.entity(entity.id) == entity
+    here = [e for e in saved.entities_of_article(article.id)]
+    assert here and all(m.article == article.id for e in here for m in e.mentions)
+    claim = seed_dossier.claims[0]
+    assert saved.claim(claim.id) == claim
+    for missing in (saved.article, saved.entity, saved.claim):
+        with pytest.raises(NotFoundError):
+            missing("nope")
+
+
+def test_entity_reads_agree_with_the_dossier(saved: Store, seed_dossier: Dossier) -> None:
+    story_of = {a: s.id for s in seed_dossier.stories for a in s.article_ids}
+    names = {row[0]: row for row in saved.entity_names()}
+    index = {row[0]: row for row in saved.entity_index()}
+    for entity in seed_dossier.entities:
+        stories = sorted({story_of[m.article] for m in entity.mentions if m.article in story_of})
+        assert names[entity.id][1:] == (entity.name, entity.type, entity.aliases, len(entity.mentions))
+        assert index[entity.id][4] == len(stories)
+        assert saved.entity_story_ids(entity.id) == stories
+    counts = [row[4] for row in saved.entity_index()]
+    assert counts == sorted(counts, reverse=True)
+    sources = saved.story_source_counts()
+    assert sources == {
+        s.id: max(c.independent_sources for c in seed_dossier.claims if c.story_id == s.id)
+        for s in seed_dossier.stories
+        if any(c.story_id == s.id for c in seed_dossier.claims)
+    }
+
+
+def test_full_text_search(saved: Store, seed_dossier: Dossier) -> None:
+    def having(*words: str) -> set[str]:
+        return {
+            a.id for a in seed_dossier.articles if all(w.lower() in a.text.lower().split() for w in words)
+        }
+
+    assert having("Umerov") and set(saved.search('"Umerov"')) == having("Umerov")
+    either = set(saved.search('"Umerov" OR "Zelensky"', limit=100))
+    assert either >= having("Umerov") and either >= having("Zelensky")
+    hits, total = saved.search_page('"Umerov"', limit=2)
+    assert total == len(having("Umerov")) and len(hits) == min(2, total)
+    assert all("umerov" in h.snippet.lower() for h in hits)
+    assert all(h.story_id == saved.story_of_article(h.article_id) for h in hits)
+    with pytest.raises(StoreError, match="bad search query"):
+        saved.search('"unbalanced')
+
+
+def test_story_pages(saved: Store, seed_dossier: Dossier) -> None:
+    page, total = saved.stories_page(StoryQuery(limit=100))
+    assert total == len(seed_dossier.stories) == len(page)
+    assert {s.story.id for s in page} == {s.id for s in seed_dossier.stories}
+    first, _ = saved.stories_page(StoryQuery(limit=1, offset=1))
+    assert [s.story.id for s in first] == [s.story.id for s in page[1:2]]
+    outlets = {
+        s.id: len({a.outlet for a in seed_dossier.articles if a.id in s.article_ids} - {None})
+        for s in seed_dossier.stories
+    }
+    assert {s.story.id: s.outlets for s in page} == outlets
+    matched, n = saved.stories_page(StoryQuery(limit=100, match='"Umerov"'))
+    assert n == len(matched) and matched
+    entity = max(seed_dossier.entities, key=lambda e: len(e.mentions))
+    by_entity, _ = saved.stories_page(StoryQuery(limit=100, entity=entity.id))
+    assert [s.story.id for s in by_entity] == [
+        s.story.id for s in page if s.story.id in saved.entity_story_ids(entity.id)
+    ]
+
+
+def test_redirects(saved: Store, seed_dossier: Dossier) -> None:
+    story = seed_dossier.stories[0]
+    saved.add_redirects(
+        [StoryMerge("s-old", "s-mid", None, None), StoryMerge("s-mid", story.id, "a", "2024")]
+    )
+    assert saved.resolve_story_id("s-old") == story.id  # no chains
+    assert saved.story("s-old") == story
+    assert [m.old_id for m in saved.redirects()] == ["s-mid", "s-old"]
+
+
+def test_fts5_expressions_become_bound_tsqueries() -> None:
+    expression, words = _tsquery('("Rustem Umerov" OR Umyerov) NOT "x\'; DROP TABLE articles; --"')
+    assert words == ["Rustem Umerov", "Umyerov", "x'; DROP TABLE articles; --"]
+    assert "DROP" not in expression.as_string(None)
+    for bad in ("", "(a", "a)", "OR", '"a'):
+        with pytest.raises(StoreError, match="bad search query"):
+            _tsquery(bad)
