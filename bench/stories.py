@@ -227,24 +227,26 @@ def _stream(texts: list[list[str]], n: int) -> Iterator[Article]:
 def throughput(data: Path, n: int) -> float:
     texts = _stream_texts(data)
     tracker = StoryTracker()
-    spent = 0.0
+    spent = cpu = 0.0
     closed = merges = 0
     checkpoints = {n * k // 4 for k in (1, 2, 3, 4)}
     print(f"throughput: {n} articles from {len(texts)} shared texts, dates over 2024 in order")
     for i, a in enumerate(_stream(texts, n), start=1):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         tracker.add(a)
         spent += time.perf_counter() - start
+        cpu += time.process_time() - start_cpu
         done, merged = tracker.drain()
         closed += len(done)
         merges += len(merged)
         if i in checkpoints:
             rss, peak = _rss_mb()
             print(
-                f"  {i:>7} articles ({i * 100 // n:>3} %): {i / spent:,.0f} articles/s, RSS {rss:.0f} MB "
+                f"  {i:>7} articles ({i * 100 // n:>3} %): {i / spent:,.0f} articles/s "
+                f"({i / cpu:,.0f} per CPU second), RSS {rss:.0f} MB "
                 f"(peak {peak:.0f} MB), {len(tracker.open)} open stories, {closed} closed, {merges} merges"
             )
-    return n / spent
+    return n / cpu
 
 
 def main() -> None:
@@ -264,11 +266,11 @@ def main() -> None:
     if "timelines" not in args.skip:
         result["timelines_b3_f1"] = timelines(args.data)
     if "throughput" not in args.skip:
-        result["articles_per_s"] = throughput(args.data, args.articles)
+        result["articles_per_cpu_s"] = throughput(args.data, args.articles)
         result["peak_rss_mb"] = _rss_mb()[1]
     print(
         "RESULT "
-        + " ".join(f"{k}={v:.3f}" if k != "articles_per_s" else f"{k}={v:.0f}" for k, v in result.items())
+        + " ".join(f"{k}={v:.3f}" if k != "articles_per_cpu_s" else f"{k}={v:.0f}" for k, v in result.items())
     )
 
 
