@@ -59,9 +59,13 @@ class EntityIndex:
                 return
             names: list[EntityName] = []
             exact: dict[str, list[EntityName]] = {}
+            folded: dict[str, str] = {}  # names repeat across entities; fold each once
             for entity_id, name, kind, aliases, count in store.entity_names():
                 forms = {name, *aliases}
-                keys = tuple(sorted({f.casefold() for f in forms} | {fold(f) for f in forms}))
+                for form in forms:
+                    if form not in folded:
+                        folded[form] = fold(form)
+                keys = tuple(sorted({f.casefold() for f in forms} | {folded[f] for f in forms}))
                 entry = EntityName(entity_id, name, kind, aliases, count, keys)
                 names.append(entry)
                 for key in keys:
