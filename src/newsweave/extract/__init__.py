@@ -27,9 +27,18 @@ from ..model import PARAGRAPH_SEPARATOR, Article, DateMention, Dossier, Mention,
 from ..stage import Stage
 from .dates import DateValue, find_dates, resolve_date
 from .quantities import find_quantities, parse_number
-from .quotes import find_quotes
+from .quotes import FoundQuote, find_quotes
 
-__all__ = ["MENTION_TYPES", "DateValue", "Extract", "load_pipeline", "parse_number", "resolve_date"]
+__all__ = [
+    "MENTION_TYPES",
+    "DateValue",
+    "Extract",
+    "FoundQuote",
+    "article_quotes",
+    "load_pipeline",
+    "parse_number",
+    "resolve_date",
+]
 
 #: Entity types kept as mentions; DATE, TIME, CARDINAL, QUANTITY, MONEY, PERCENT
 #: and ORDINAL become dates and quantities instead.
@@ -126,6 +135,14 @@ def extract_article(article: Article, doc: Any) -> dict[str, list[Any]]:
         "quantities": quantities,
         "quotes": quotes,
     }
+
+
+def article_quotes(article: Article, doc: Any) -> list[FoundQuote]:
+    """The quotes of one article with both speaker spans (as written and resolved),
+    from its spaCy doc; what bench/quotes.py scores."""
+    text = article.text
+    spans = list(sentence_spans(text, doc))
+    return find_quotes(text, doc, spans, list(_mentions(article.id, text, doc)))
 
 
 def _date_fields(value: DateValue) -> tuple[str | None, str | None, str, str]:

@@ -73,8 +73,44 @@ CUE_LEMMAS = frozenset(
         "mention",
         "underline",
         "recall",
+        "believe",
+        "think",
+        "suggest",
+        "deny",
+        "predict",
+        "vow",
+        "promise",
+        "indicate",
+        "contend",
+        "maintain",
+        "allege",
+        "estimate",
+        "reveal",
+        "complain",
+        "pledge",
+        "charge",
+        "agree",
+        "respond",
+        "testify",
+        "acknowledge",
+        "concede",
+        "caution",
+        "observe",
+        "remark",
+        "quip",
+        "joke",
     ]
 )
+
+#: Cue verbs that take a clause straight after them ("Trump said the election is rigged"),
+#: where "told"/"asked" take a listener first.
+CLAUSE_CUE_LEMMAS = CUE_LEMMAS - {"tell", "ask", "post", "tweet", "report", "urge", "announce", "comment"}
+
+#: At most this many tokens after a sentence-final cue ("…, he said on Monday in a statement.").
+TRAILING_MAX_TOKENS = 8
+
+#: At most this many tokens between the comma and the cue of '…, the senior official said.'.
+TRAILING_SUBJECT_MAX_TOKENS = 8
 
 #: Quotes with this many words or fewer are scare quotes unless a speech verb is attached.
 SCARE_QUOTE_MAX_WORDS = 3
@@ -114,8 +150,9 @@ _LEADING_THE = re.compile(r"(?:the|The)\s+")
 class FoundQuote:
     start: int
     end: int
-    speaker: tuple[int, int] | None
+    speaker: tuple[int, int] | None  # who, resolved: a name, never a pronoun or "officials"
     cue: str | None
+    subject: tuple[int, int] | None = None  # the cue's subject as written ("he", "a source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +160,13 @@ class _Attribution:
     speaker: tuple[int, int] | None
     cue: str | None
     attached: bool
+    subject: tuple[int, int] | None = None
 
 
 _NONE = _Attribution(None, None, False)
+
+#: Parts of speech of a noun phrase naming a speaker ("the senior U.S. official").
+_PHRASE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
 
 
 class _Context:
@@ -295,6 +336,64 @@ def _subject_after(ctx: _Context, segment: list[int], cue: int, quote_start: int
     return None
 
 
+def _span_of(ctx: _Context, first: int, last: int) -> tuple[int, int]:
+    return (ctx.tokens[first].idx, ctx.tokens[last].idx + len(ctx.tokens[last]))
+
+
+def _written_before(ctx: _Context, cue: int, sentence_start: int) -> tuple[int, int] | None:
+    """The cue's subject as written just before it ("he", "a senior official", "Clinton's aides")."""
+    j = cue - 1
+    while j >= 0 and ctx.tokens[j].idx >= sentence_start and ctx.tokens[j].pos_ in ("ADV", "AUX", "PART"):
+        if ctx.tokens[j].tag_ == "POS":
+            break
+        j -= 1
+    if j < 0 or ctx.tokens[j].idx < sentence_start:
+        return None
+    head = ctx.tokens[j]
+    if head.pos_ == "PRON":
+        return _span_of(ctx, j, j) if head.lower_ not in ("that", "which", "what", "it") else None
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    first = j
+    while first - 1 >= 0 and ctx.tokens[first - 1].idx >= sentence_start:
+        before = ctx.tokens[first - 1]
+        if before.pos_ in _PHRASE_POS or before.tag_ in ("POS", "PRP$") or before.text == "-":
+            first -= 1
+        else:
+            break
+    return _span_of(ctx, first, j)
+
+
+def _written_after(ctx: _Context, segment: list[int], cue: int) -> tuple[int, int] | None:
+    """The subject as written after a quote: '"…," a source said' or '"…," said the official'."""
+    if segment:
+        phrase = segment
+        for k, i in enumerate(segment):
+            if ctx.tokens[i].text == ",":  # "X, the head of …, said": X
+                phrase = segment[:k]
+                break
+    else:
+        phrase = []
+        for i in range(cue + 1, min(cue + 1 + AFTER_MAX_TOKENS, len(ctx.tokens))):
+            token = ctx.tokens[i]
+            if (
+                token.pos_ in _PHRASE_POS
+                or token.tag_ in ("POS", "PRP$")
+                or (token.pos_ == "PRON" and not phrase)
+            ):
+                phrase.append(i)
+            else:
+                break
+    if not phrase:
+        return None
+    return _span_of(ctx, phrase[0], phrase[-1])
+
+
+def _trimmed_source(ctx: _Context, according: re.Match[str]) -> tuple[int, int] | None:
+    start, end = _trim(ctx.text, *according.span("source"), trailing=" \t\n,;:.!?")
+    return (start, end) if end > start else None
+
+
 # ------------------------------------------------------------------ direct quotes
 
 
@@ -310,7 +409,8 @@ def _after(ctx: _Context, close: int, quote_start: int, sentence: int) -> _Attri
             break
         if _is_cue(token):
             speaker = _subject_after(ctx, indices[:k], i, quote_start)
-            return _Attribution(speaker, token.text, k <= ATTACHED_MAX_TOKENS)
+            subject = _written_after(ctx, indices[:k], i)
+            return _Attribution(speaker, token.text, k <= ATTACHED_MAX_TOKENS, subject or speaker)
     return _NONE
 
 
@@ -323,10 +423,12 @@ def _before(ctx: _Context, open_mark: int, sentence: int) -> _Attribution:
         if _is_cue(token):
             gap = len(indices) - 1 - k
             speaker = _subject_before(ctx, indices[k], sentence_start)
-            return _Attribution(speaker, token.text, gap <= ATTACHED_MAX_TOKENS)
+            subject = _written_before(ctx, indices[k], sentence_start)
+            return _Attribution(speaker, token.text, gap <= ATTACHED_MAX_TOKENS, subject or speaker)
     according = _ACCORDING.search(ctx.text, sentence_start, open_mark)
     if according is not None and according["sep"] == ",":
-        return _Attribution(_named_source(ctx, according), according["cue"], False)
+        source = _named_source(ctx, according)
+        return _Attribution(source, according["cue"], False, _trimmed_source(ctx, according))
     return _NONE
 
 
@@ -372,7 +474,7 @@ def _direct_quotes(ctx: _Context) -> list[FoundQuote]:
         words = len(ctx.text[start:end].split())
         if words <= SCARE_QUOTE_MAX_WORDS and not (found.attached and found.speaker):
             continue
-        quotes.append(FoundQuote(start, end, found.speaker, found.cue))
+        quotes.append(FoundQuote(start, end, found.speaker, found.cue, found.subject))
     return quotes
 
 
@@ -414,8 +516,57 @@ def _said_that(ctx: _Context, taken: list[FoundQuote]) -> list[FoundQuote]:
                 clause = _clause(ctx, nxt.idx + len(nxt), sentence_end)
                 if clause and not _overlaps_any(clause, [*taken, *found]):
                     speaker = _subject_before(ctx, i, sentence_start)
-                    found.append(FoundQuote(clause[0], clause[1], speaker, token.text))
+                    subject = _written_before(ctx, i, sentence_start) or speaker
+                    found.append(FoundQuote(clause[0], clause[1], speaker, token.text, subject))
                 break
+    return found
+
+
+def _said_clause(ctx: _Context, taken: list[FoundQuote]) -> list[FoundQuote]:
+    """ "X said the election is rigged": a clause straight after the cue, without "that"."""
+    found: list[FoundQuote] = []
+    for i, token in enumerate(ctx.tokens[:-1]):
+        if not (token.pos_ == "VERB" and token.lemma_.lower() in CLAUSE_CUE_LEMMAS):
+            continue
+        nxt = ctx.tokens[i + 1]
+        if (
+            nxt.is_punct
+            or nxt.pos_ not in ("DET", "PRON", "PROPN", "NOUN", "ADJ", "NUM")
+            or nxt.lower_ == "that"
+        ):
+            continue
+        sentence_start, sentence_end = ctx.sentences[ctx.sentence_of(token.idx)]
+        rest = ctx.tokens_between(nxt.idx, sentence_end)
+        if not any(ctx.tokens[k].pos_ in ("VERB", "AUX") for k in rest):
+            continue  # "said the official": no clause
+        clause = _clause(ctx, nxt.idx, sentence_end)
+        if clause and not _overlaps_any(clause, [*taken, *found]):
+            speaker = _subject_before(ctx, i, sentence_start)
+            subject = _written_before(ctx, i, sentence_start) or speaker
+            found.append(FoundQuote(clause[0], clause[1], speaker, token.text, subject))
+    return found
+
+
+def _clause_then_cue(ctx: _Context, taken: list[FoundQuote]) -> list[FoundQuote]:
+    """ "The plan will fail, the senior official said." / "…, said Kovalenko.": the clause before."""
+    found: list[FoundQuote] = []
+    for sentence_start, sentence_end in ctx.sentences:
+        indices = list(ctx.tokens_between(sentence_start, sentence_end))
+        for k, i in enumerate(indices):
+            token = ctx.tokens[i]
+            if not _is_cue(token) or len(indices) - k - 1 > TRAILING_MAX_TOKENS:
+                continue
+            commas = [c for c in indices[:k] if ctx.tokens[c].text == ","]
+            if not commas or k - indices.index(commas[-1]) - 1 > TRAILING_SUBJECT_MAX_TOKENS:
+                break
+            comma = commas[-1]
+            segment = [c for c in indices[indices.index(comma) + 1 : k]]
+            clause = _clause(ctx, sentence_start, ctx.tokens[comma].idx)
+            if clause and not _overlaps_any(clause, [*taken, *found]):
+                speaker = _subject_after(ctx, segment, i, sentence_start)
+                subject = _written_after(ctx, segment, i) or speaker
+                found.append(FoundQuote(clause[0], clause[1], speaker, token.text, subject))
+            break
     return found
 
 
@@ -431,7 +582,8 @@ def _according_to(ctx: _Context, taken: list[FoundQuote]) -> list[FoundQuote]:
         else:
             clause = _clause(ctx, sentence_start, according.start())
         if source and clause and not _overlaps_any(clause, [*taken, *found]):
-            found.append(FoundQuote(clause[0], clause[1], source, according["cue"]))
+            subject = _trimmed_source(ctx, according)
+            found.append(FoundQuote(clause[0], clause[1], source, according["cue"], subject))
     return found
 
 
@@ -443,4 +595,6 @@ def find_quotes(
     quotes = _direct_quotes(ctx)
     quotes += _said_that(ctx, quotes)
     quotes += _according_to(ctx, quotes)
+    quotes += _clause_then_cue(ctx, quotes)
+    quotes += _said_clause(ctx, quotes)
     return sorted(quotes, key=lambda q: (q.start, q.end))
