@@ -361,3 +361,20 @@ def test_relay_graph_joins_spellings_of_one_source() -> None:
 def test_fts_query_quotes_every_word() -> None:
     assert views.fts_query('Kursk "region" OR') == '"Kursk" """region""" "OR"'
     assert views.fts_query('  " ') == ""
+
+
+def test_a_bare_story_renders_with_empty_sections(tmp_path: Path) -> None:
+    """A story with one article and nothing derived yet (no claims, brief, timeline, entities)."""
+    article = Article("abare", "bare.txt", None, None, None, None, False, None, ("One line.",), ())
+    story = newsweave.Story("sbare", "One line.", ("abare",), None, None)
+    db = tmp_path / "bare.db"
+    with Store(db) as store:
+        store.save(Dossier(articles=(article,), stories=(story,)))
+    with TestClient(create_app(db)) as client:
+        page = client.get("/stories/sbare")
+        assert page.status_code == 200
+        assert "No brief for this story." in page.text and "No dated events." in page.text
+        assert "<svg" not in page.text.split('<section id="articles">')[1]  # no relays, no graph
+        assert text_of(client.get("/").text).count("undated") == 1
+        article_page = client.get("/articles/abare")
+        assert article_page.status_code == 200 and "Nothing was removed." in article_page.text
