@@ -186,3 +186,21 @@ def test_fts5_expressions_become_bound_tsqueries() -> None:
     for bad in ("", "(a", "a)", "OR", '"a'):
         with pytest.raises(StoreError, match="bad search query"):
             _tsquery(bad)
+
+
+def test_a_failed_migration_leaves_no_half_schema(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A migration is one transaction, DDL included: a run killed or failing in the middle
+    of one leaves the schema as it was, and the next open migrates cleanly."""
+    import newsweave.store as sqlite_store
+    import newsweave.store_postgres as pg_store
+
+    name = "PG_MIGRATIONS" if is_server_url(db) else "MIGRATIONS"
+    module = pg_store if is_server_url(db) else sqlite_store
+    good = getattr(module, name)
+    monkeypatch.setattr(module, name, (good[0] + ["CREATE TABLE articles (broken TEXT)"], *good[1:]))
+    with pytest.raises(StoreError, match="cannot open"):
+        open_store_url(db)
+    monkeypatch.setattr(module, name, good)
+    with open_store_url(db) as store:
+        assert store.schema_version() == len(MIGRATIONS)
+        assert store.count("articles") == 0

@@ -205,6 +205,11 @@ class Store:
             )
         for version in range(current, len(MIGRATIONS)):
             with self.db:
+                # sqlite3 opens no transaction before CREATE: without this a run killed
+                # mid-migration left tables without their version row (the next open failed)
+                self.db.execute("BEGIN IMMEDIATE")
+                if self.schema_version() > version:
+                    continue  # another process migrated meanwhile
                 for statement in MIGRATIONS[version]:
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
