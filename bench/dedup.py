@@ -148,7 +148,9 @@ def synthetic(real: list[str], count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     frequency = Counter(w for text in real for w in re.findall(r"\w+", text.lower()))
     ranked = [w for w, _ in frequency.most_common()]
-    pool = [p for text in real for p in paragraphs(text)]
+    # each distinct paragraph once: real sets repeat some (updated stories, outlet
+    # footers), and a paragraph twice in one universe would be a real shared passage
+    pool = list(dict.fromkeys(p for text in real for p in paragraphs(text)))
     lengths = [max(1, len(paragraphs(t))) for t in real]
     made: list[str] = []
     u = 0
