@@ -37,7 +37,7 @@ from newsweave.extract import Extract
 from newsweave.model import Article, Dossier, Story, stable_id
 from newsweave.stories import StoryTracker, group, track
 from newsweave.stories.batch import vectors
-from newsweave.stories.features import dot
+from newsweave.stories.features import similarity
 
 SHUFFLE_SEED = 7
 
@@ -131,7 +131,7 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
     return cov / (sx * sy)
 
 
-def similarity(data: Path) -> float:
+def pair_similarity(data: Path) -> float:
     pairs = [
         json.loads(line) for line in (data / "article-similarity" / "pairs.jsonl").open(encoding="utf-8")
     ]
@@ -141,7 +141,7 @@ def similarity(data: Path) -> float:
         texts.setdefault(p["id2"], p["text2"] or "")
     ids = sorted(texts)
     vecs = dict(zip(ids, vectors([article(i, [texts[i]]) for i in ids]), strict=True))
-    predicted = [4 - 3 * dot(vecs[p["id1"]], vecs[p["id2"]]) for p in pairs]
+    predicted = [4 - 3 * similarity(vecs[p["id1"]], vecs[p["id2"]]) for p in pairs]
     gold = [float(p["overall"]) for p in pairs]
     same = [k for k, p in enumerate(pairs) if p["lang1"] == p["lang2"]]
     en = [k for k, p in enumerate(pairs) if p["lang1"] == p["lang2"] == "en"]
@@ -150,7 +150,7 @@ def similarity(data: Path) -> float:
     r_en = pearson([predicted[k] for k in en], [gold[k] for k in en])
     print(
         f"article-similarity: {len(pairs)} pairs; Pearson all {r_all:.3f}, same-language {r_same:.3f} "
-        f"({len(same)}), en-en {r_en:.3f} ({len(en)}) (word TF-IDF, no entities)"
+        f"({len(same)}), en-en {r_en:.3f} ({len(en)}) (stories' pair score: words, numbers; no entities)"
     )
     return r_same
 
@@ -262,7 +262,7 @@ def main() -> None:
     if "ecbplus" not in args.skip:
         result["b3_f1"], result["stream_b3_f1"] = ecbplus(args.data, args.cache)
     if "similarity" not in args.skip:
-        result["pearson"] = similarity(args.data)
+        result["pearson"] = pair_similarity(args.data)
     if "timelines" not in args.skip:
         result["timelines_b3_f1"] = timelines(args.data)
     if "throughput" not in args.skip:

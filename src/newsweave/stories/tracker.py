@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from ..model import Article, DateMention, Mention, Story, StoryMerge, stable_id
-from .features import EVIDENCE_WEIGHT, Group, Vector, by_article, features, salient, vector
+from .features import EVIDENCE_WEIGHT, Group, Vector, by_article, dot, features, salient, vector
 from .titles import headline, most_central
 
 #: Terms of an article used to look up candidate stories (as batch's SALIENT_TERMS).
@@ -46,6 +46,9 @@ MAX_OPEN = 20_000
 MAX_STORY_TERMS = 1_000
 #: Terms kept per article for choosing the title (its salient terms).
 TITLE_TERMS = 20
+#: Title candidates kept per open story (the most central when they joined), so a story
+#: that runs for months holds a bounded list rather than every article's terms.
+TITLE_CANDIDATES = 10
 #: Every this many articles the document frequencies are halved (terms at 0 dropped).
 DF_HALVING = 50_000
 #: Idle stories are looked for every this many articles.
@@ -55,27 +58,45 @@ CLOSE_EVERY = 500
 class _OpenStory:
     """The tracker's working state of one open story."""
 
-    __slots__ = ("group", "id", "members", "opened", "terms", "touched")
+    __slots__ = ("first", "group", "id", "last", "members", "opened", "terms", "titles", "touched")
 
     def __init__(self, story_id: str, opened: int, group: Group) -> None:
         self.id = story_id
         self.opened = opened  # arrival number of its first article
         self.group = group
         self.touched = opened
-        # (article id, published, has headline, headline or first sentence, salient vector)
-        self.members: list[tuple[str, str | None, bool, str, Vector]] = []
+        self.members: list[str] = []  # article ids
+        self.first: str | None = None  # publication days
+        self.last: str | None = None
+        # the TITLE_CANDIDATES most central so far: (has headline, closeness when it joined,
+        # article id, headline or first sentence, its salient vector)
+        self.titles: list[tuple[bool, float, str, str, Vector]] = []
         self.terms: set[str] = set()  # index terms that point at this story
 
     def record(self) -> Story:
-        candidates = [(m[0], m[2], m[3], m[4]) for m in self.members]
-        days = sorted(m[1][:10] for m in self.members if m[1])
+        candidates = [(t[2], t[0], t[3], t[4]) for t in self.titles]
         return Story(
             id=self.id,
             title=most_central(candidates, self.group.total),
-            article_ids=tuple(sorted(m[0] for m in self.members)),
-            first_date=days[0] if days else None,
-            last_date=days[-1] if days else None,
+            article_ids=tuple(sorted(self.members)),
+            first_date=self.first,
+            last_date=self.last,
         )
+
+    def add_member(self, article: Article, v: Vector, terms: list[str]) -> None:
+        self.members.append(article.id)
+        day = article.published[:10] if article.published else None
+        if day:
+            self.first = min(self.first or day, day)
+            self.last = max(self.last or day, day)
+        has_headline, title = headline(article)
+        weights = {t: v[t] for t in terms[:TITLE_TERMS]}  # enough to rank it as a title
+        closeness = dot(weights, self.group.total)
+        self.keep_titles([*self.titles, (has_headline, closeness, article.id, title, weights)])
+
+    def keep_titles(self, titles: list[tuple[bool, float, str, str, Vector]]) -> None:
+        titles.sort(key=lambda t: (not t[0], -t[1], t[2]))
+        self.titles = titles[:TITLE_CANDIDATES]
 
 
 class StoryTracker:
@@ -185,9 +206,7 @@ class StoryTracker:
     def _add_member(self, story: _OpenStory, article: Article, v: Vector, terms: list[str]) -> None:
         """Index the article's terms under ``story`` and keep what its title needs."""
         story.touched = self.arrivals
-        has_headline, title = headline(article)
-        weights = {t: v[t] for t in terms[:TITLE_TERMS]}  # enough to rank it as a title
-        story.members.append((article.id, article.published, has_headline, title, weights))
+        story.add_member(article, v, terms)
         for term in terms:
             self.postings.setdefault(term, set()).add(story.id)
             story.terms.add(term)
@@ -197,6 +216,9 @@ class StoryTracker:
         keep.group.absorb(gone.group, cross)
         keep.touched = self.arrivals
         keep.members.extend(gone.members)
+        days = [d for d in (keep.first, gone.first, keep.last, gone.last) if d]
+        keep.first, keep.last = (min(days), max(days)) if days else (None, None)
+        keep.keep_titles([*keep.titles, *gone.titles])
         for term in gone.terms:
             posting = self.postings[term]
             posting.discard(gone.id)
