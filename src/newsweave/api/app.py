@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from ..errors import NotFoundError
 from ..store import Store
 from . import errors
 from .cache import ResponseCache
+from .entities import EntityIndex
 from .pool import StorePool
 
 TOKEN_VARIABLE = "NEWSWEAVE_TOKEN"
@@ -31,15 +33,26 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None) -> FastA
     Store(path).close()  # fail now, not on the first request, if it is not a newsweave store
     if token is None:
         token = os.environ.get(TOKEN_VARIABLE) or None
+    entity_index = EntityIndex(str(path))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # fold every entity's spellings while the first requests come in, not on the first search
+        threading.Thread(target=_warm, args=(app,), name="entity-index", daemon=True).start()
+        yield
+        app.state.pool.close()
+
     app = FastAPI(
         title="newsweave",
         summary="Stories, claims, sources and discrepancies of a newsweave store.",
         version="1",
+        lifespan=lifespan,
     )
     app.state.db_path = str(path)
     app.state.token = token
     app.state.pool = StorePool(path)
     app.state.response_cache = ResponseCache(str(path))
+    app.state.entity_index = entity_index
     app.state.write_lock = threading.Lock()
     app.state.engine = None  # built on the first write, then kept (one spaCy model per app)
     errors.install(app)
@@ -57,6 +70,13 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None) -> FastA
         app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
     app.include_router(web.router)
     return app
+
+
+def _warm(app: FastAPI) -> None:
+    pool: StorePool = app.state.pool
+    index: EntityIndex = app.state.entity_index
+    with pool.store() as store:
+        index.exact(store, "")
 
 
 def store_dependency(request: Request) -> Iterator[Store]:

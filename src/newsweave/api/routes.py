@@ -79,9 +79,7 @@ def _match(*spellings: str) -> str:
 
 
 def _entity_index(request: Request) -> EntityIndex:
-    index: EntityIndex | None = getattr(request.app.state, "entity_index", None)
-    if index is None:
-        index = request.app.state.entity_index = EntityIndex(request.app.state.db_path)
+    index: EntityIndex = request.app.state.entity_index
     return index
 
 
