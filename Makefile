@@ -34,6 +34,7 @@ test: dev
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	sh scripts/install-browser.sh
+	sh scripts/install-postgres.sh
 	$(BIN)/python -m pytest -q
 
 clean:

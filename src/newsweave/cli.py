@@ -46,7 +46,7 @@ def db_option(func: F) -> F:
         default=DEFAULT_DB,
         show_default=True,
         type=click.Path(dir_okay=False),
-        help="SQLite database file holding the corpus and its results.",
+        help="SQLite database file holding the corpus and its results, or a postgresql://user@host/dbname URL.",
     )(func)
 
 

@@ -18,6 +18,7 @@ import json
 import sqlite3
 import typing
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,12 @@ class Store:
                 for statement in MIGRATIONS[version]:
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        """Hold the store's writer lock from load to save (a PostgresStore's is shared by
+        every process; SQLite serialises each write by itself, so here it is a no-op)."""
+        yield
 
     # ----------------------------------------------------------------- write
 

@@ -29,9 +29,11 @@ Values are always bound parameters; identifiers come only from record field name
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import json
 import re
+import threading
 import typing
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -295,6 +297,19 @@ class PostgresStore(Store):
                     conn.autocommit = False
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: writer lock failed ({exc})") from exc
+
+    def data_version(self) -> tuple[int, ...]:
+        """Changes whenever a save or a redirect is written (the HTTP API's caches key on it):
+        the tables' identity sequences only grow, and a save inserts into them anew."""
+        names = [f"{table}_rowid_seq" for table, _record in TABLES.values()]
+        parts = sql.SQL(" + ").join(
+            sql.SQL("(SELECT last_value + (CASE WHEN is_called THEN 1 ELSE 0 END) FROM {})").format(
+                sql.Identifier(n)
+            )
+            for n in names
+        )
+        row = self._one(sql.SQL("SELECT {} AS v, (SELECT count(*) FROM story_redirects) AS r").format(parts))
+        return (int(row["v"]), int(row["r"])) if row else (0, 0)
 
     # ----------------------------------------------------------------- write
 
@@ -627,3 +642,18 @@ def _story_filter_pg(query: StoryQuery) -> tuple[sql.Composable, list[Any]]:
         )
         params.extend(words)
     return sql.SQL(" AND ").join(clauses), params
+
+
+_SHARED: dict[str, PostgresStore] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_store(url: str) -> PostgresStore:
+    """One store (one connection pool) per URL for this process, for the HTTP API's
+    requests and caches; closed at exit."""
+    with _SHARED_LOCK:
+        store = _SHARED.get(url)
+        if store is None:
+            store = _SHARED[url] = PostgresStore(url)
+            atexit.register(store.close)
+        return store

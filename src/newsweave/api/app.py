@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import NotFoundError
-from ..store import Store
+from ..store import Store, is_server_url, open_store_url
 from . import errors
 from .cache import ResponseCache
 from .entities import EntityIndex
@@ -27,10 +27,10 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None) -> FastA
     ``token`` guards the write endpoints; it defaults to ``$NEWSWEAVE_TOKEN``.
     With no token at all, writes are disabled (403) and reads stay open.
     """
-    path = Path(db)
-    if not path.is_file():
+    path = str(db)  # a SQLite file or a postgresql:// URL (not a Path: that folds the //)
+    if not is_server_url(path) and not Path(path).is_file():
         raise NotFoundError(f"{db}: no such database; run `newsweave run PATH --db {db}` first")
-    Store(path).close()  # fail now, not on the first request, if it is not a newsweave store
+    open_store_url(path).close()  # fail now, not on the first request, if it is not a newsweave store
     if token is None:
         token = os.environ.get(TOKEN_VARIABLE) or None
     entity_index = EntityIndex(str(path))
@@ -48,10 +48,10 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None) -> FastA
         version="1",
         lifespan=lifespan,
     )
-    app.state.db_path = str(path)
+    app.state.db_path = path
     app.state.token = token
     app.state.pool = StorePool(path)
-    app.state.response_cache = ResponseCache(str(path))
+    app.state.response_cache = ResponseCache(path)
     app.state.entity_index = entity_index
     app.state.write_lock = threading.Lock()
     app.state.engine = None  # built on the first write, then kept (one spaCy model per app)

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 
 from ..resolve import fold
-from ..store import Store
+from ..store import Store, is_server_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,10 @@ class EntityName:
 
 def store_version(path: str) -> tuple[int, ...]:
     """Changes whenever the database or its write-ahead log is written."""
+    if is_server_url(path):
+        from ..store_postgres import shared_store
+
+        return shared_store(path).data_version()
     version: list[int] = []
     for name in (path, path + "-wal"):
         try:

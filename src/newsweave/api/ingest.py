@@ -19,7 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ..engine import Engine
 from ..ingest import json_record
 from ..model import RawDocument, stable_id
-from ..store import Store
+from ..store import open_store_url
 from .errors import ApiError, error_responses
 from .schemas import MAX_BATCH, ArticleIn, IngestResult
 
@@ -81,7 +81,8 @@ def post_articles(
         raise ApiError(422, f"body: send 1 to {MAX_BATCH} articles, not {len(items)}", field="body")
     documents = _documents(items)
     sources = {d.source for d in documents}
-    with request.app.state.write_lock, Store(request.app.state.db_path) as store:
+    db = request.app.state.db_path
+    with request.app.state.write_lock, open_store_url(db) as store, store.writer():
         result = _engine(request).run(documents, store.load())
         store.save(result.dossier)
         request.app.state.response_cache.clear()

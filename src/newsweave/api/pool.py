@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..store import Store
+from ..store import Store, is_server_url
 
 #: Connections kept open when idle; more are opened under load and closed after.
 #: Starlette's thread pool runs up to 40 sync endpoints at once; 8 idle
@@ -31,6 +31,11 @@ class StorePool:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
+        if is_server_url(self.path):  # PostgreSQL: one thread-safe store with its own pool
+            from ..store_postgres import shared_store
+
+            yield shared_store(self.path)
+            return
         try:
             store = self._idle.get_nowait()
         except queue.Empty:
