@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsweave.api import create_app
+from newsweave.api.cache import ResponseCache
 from newsweave.cli import main
 from newsweave.errors import NotFoundError, StoreError
 from newsweave.export import validate
@@ -40,6 +41,11 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_dossier: Dossier) -> 
 def client(seed_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(seed_db, token=TOKEN)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def story_id(seed_dossier: Dossier) -> str:
+    return max(seed_dossier.stories, key=lambda s: len(s.article_ids)).id
 
 
 @pytest.fixture(scope="module")
@@ -369,6 +375,26 @@ def test_posted_article_is_ingested_and_readable(writable: TestClient) -> None:
     assert after == before + 1
     again = writable.post("/api/articles", json=[ARTICLE], headers=auth).json()
     assert again["new_articles"] == 0 and again["article_ids"] == body["article_ids"]
+
+
+def test_a_repeated_get_is_answered_from_the_cache(seed_db: Path, story_id: str) -> None:
+    app = create_app(seed_db)
+    with TestClient(app) as test_client:
+        first = test_client.get(f"/api/stories/{story_id}")
+        kept = len(app.state.response_cache)
+        again = test_client.get(f"/api/stories/{story_id}")
+        test_client.get("/api/stories/s-nothing")  # errors are not kept
+        test_client.get(f"/api/stories/{story_id}", headers={"Authorization": "Bearer x"})
+    assert kept == 1 and len(app.state.response_cache) == 1
+    assert again.content == first.content and again.headers["content-type"] == first.headers["content-type"]
+
+
+def test_the_cache_is_bounded() -> None:
+    cache = ResponseCache("/nonexistent.db", max_entries=2)
+    for n in range(3):
+        cache.put(("/p", str(n)), (200, [], b"x" * n))
+    assert cache.get(("/p", "0")) is None and cache.get(("/p", "2")) is not None
+    assert len(cache) == 2
 
 
 def test_answers_follow_a_write_by_another_process(writable: TestClient, seed_dossier: Dossier) -> None:

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from ..errors import NotFoundError
 from ..store import Store, is_server_url, open_store_url
 from . import errors
-from .cache import ResponseCache
+from .cache import CacheMiddleware, ResponseCache
 from .entities import EntityIndex
 from .pool import StorePool
 
@@ -56,6 +56,7 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None) -> FastA
     app.state.write_lock = threading.Lock()
     app.state.engine = None  # built on the first write, then kept (one spaCy model per app)
     errors.install(app)
+    app.add_middleware(CacheMiddleware, cache=app.state.response_cache)
 
     from .ingest import router as ingest_router
     from .routes import router as read_router

@@ -19,7 +19,6 @@ from ..errors import StoreError
 from ..model import Claim, to_dict
 from ..store import Store, StoryQuery, StorySummary
 from .app import store_dependency
-from .cache import cached_json
 from .entities import EntityIndex, EntityName
 from .errors import ApiError, error_responses
 from .schemas import (
@@ -123,7 +122,7 @@ def list_stories(
         match = _match(*_spellings(request, store, q)[0])
     days = [d.isoformat() if d else None for d in (date_from, date_to)]
     query = StoryQuery(limit, offset, days[0], days[1], entity, match)
-    return cached_json(request, lambda: _stories_body(store, query))
+    return JSONResponse(_stories_body(store, query))
 
 
 def _stories_body(store: Store, query: StoryQuery) -> dict[str, Any]:
@@ -149,7 +148,7 @@ def _stories_body(store: Store, query: StoryQuery) -> dict[str, Any]:
 @router.get("/stories/{story_id}", response_model=StoryDetail, responses=error_responses(404, 422))
 def get_story(request: Request, story_id: RecordId, store: StoreDep) -> Response:
     """One story: brief, timeline, claims, discrepancies, its articles (with relays) and reuse."""
-    return cached_json(request, lambda: _story_body(store, story_id))
+    return JSONResponse(_story_body(store, story_id))
 
 
 def _story_body(store: Store, story_id: str) -> dict[str, Any]:
@@ -242,7 +241,7 @@ def get_entity(entity_id: RecordId, store: StoreDep) -> Response:
 def search(request: Request, store: StoreDep, q: Words, limit: Limit = 20, offset: Offset = 0) -> Response:
     """Articles whose title or text has every word of ``q``, best first; a name finds every
     spelling of its entity ("Umyerov" finds "Umerov" too)."""
-    return cached_json(request, lambda: _search_body(request, store, q, limit, offset))
+    return JSONResponse(_search_body(request, store, q, limit, offset))
 
 
 def _search_body(request: Request, store: Store, q: str, limit: int, offset: int) -> dict[str, Any]:
