@@ -253,7 +253,7 @@ def entities(db: str, query: str | None) -> None:
 def show(story_id: str, db: str) -> None:
     """Print one story's brief, timeline and claims."""
     with open_store(db) as store:
-        store.story(story_id)
+        story_id = store.story(story_id).id  # a merged story's old id redirects
         for view in export_mod.story_views(store, story_id):
             click.echo("\n".join(export_mod.markdown_story(view)))
 
