@@ -18,7 +18,10 @@ The server: ``newsweave serve`` in a subprocess on 127.0.0.1 and a free port
 (plain HTTP/1.1 keep-alive), for ``--seconds``; each request is, in turn, a
 story's JSON (``/api/stories/{id}``), its HTML page (``/stories/{id}``, when the
 web pages are there) and a search (``/api/search?q=...``) for a word of a
-story's title, over a sample of stories. Both sides share the machine's 2 cores.
+story's title, over a sample of 200 stories. Both sides share the machine's 2 cores.
+The server keeps whole answers while the store is unchanged, so after the first
+round most requests are cache hits; ``--cold`` adds a distinct ignored query
+parameter to every request, so each one is built from the store.
 
 The last line is ``RESULT rps=... p50_ms=... p99_ms=... errors=...``.
 """
@@ -186,7 +189,7 @@ async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path
 
 
 async def drive(
-    port: int, requests: list[tuple[str, str]], seconds: float, concurrency: int
+    port: int, requests: list[tuple[str, str]], seconds: float, concurrency: int, cold: bool = False
 ) -> dict[str, Any]:
     """``concurrency`` connections, each sending its next request when the last is answered."""
     latencies: dict[str, list[float]] = {}
@@ -201,6 +204,8 @@ async def drive(
             while time.perf_counter() < stop:
                 kind, path = requests[position % len(requests)]
                 position += 1
+                if cold:  # a query parameter the endpoints ignore makes every request new to the cache
+                    path += f"{'&' if '?' in path else '?'}cold={number}-{position}"
                 sent = time.perf_counter()
                 try:
                     ok = await fetch(reader, writer, path) == 200
@@ -235,6 +240,9 @@ def main() -> None:
     parser.add_argument("--seed-articles", type=int, default=200, help="articles run through the pipeline")
     parser.add_argument("--seconds", type=float, default=30.0, help="how long to drive the server")
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight at once")
+    parser.add_argument(
+        "--cold", action="store_true", help="defeat the server's answer cache: every request is new"
+    )
     parser.add_argument("--keep", type=Path, help="save the built store here for later --db runs")
     args = parser.parse_args()
 
@@ -256,7 +264,7 @@ def main() -> None:
                     print(f"serving {store.count('articles')} articles, {store.count('stories')} stories")
                 requests = plan(base)
                 asyncio.run(drive(port, requests[:30], 2.0, args.concurrency))  # warm caches and connections
-                result = asyncio.run(drive(port, requests, args.seconds, args.concurrency))
+                result = asyncio.run(drive(port, requests, args.seconds, args.concurrency, args.cold))
             finally:
                 server.terminate()
                 server.wait(timeout=30)
