@@ -80,7 +80,9 @@ def write_warc(path: Path, pages: list[tuple[str, str]], records: int) -> None:
                 protocol="HTTP/1.1",
             )
             writer.write_record(
-                writer.create_warc_record(target, "response", payload=io.BytesIO(body), http_headers=headers)
+                writer.create_warc_record(
+                    target, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
+                )
             )
             out.write(gzip.compress(buffer.getvalue(), WARC_GZIP_LEVEL))
 
@@ -120,6 +122,9 @@ def main() -> None:
             file=sys.stderr,
         )
 
+        clean_all(
+            read_paths([folder / "00000.html"])
+        )  # load trafilatura's, htmldate's and py3langid's data once
         started = time.perf_counter()
         html_kept, html_read = clean_all(read_paths([folder]))
         html_rate = html_kept / (time.perf_counter() - started)

@@ -88,9 +88,11 @@ def test_the_date_under_the_headline_is_found_and_one_far_below_is_not() -> None
     assert headline_date(lxml.html.fromstring("<html><body><p>5 November 2024</p></body></html>")) is None
 
 
-def test_the_markup_date_wins_unless_headline_and_latest_agree_against_it() -> None:
-    assert page_date("2024-11-05", "2024-11-07", "2024-11-06") == "2024-11-05"
-    assert page_date("2024-11-05", "2024-11-06", "2024-11-06") == "2024-11-06"
+def test_the_markup_date_wins_unless_the_headline_date_is_near_it_or_confirmed() -> None:
+    assert page_date("2024-11-05", "2024-11-07", "2024-11-06") == "2024-11-06"  # a day apart: the page's own
+    assert page_date("2024-11-05", "2024-12-07", "2024-12-01") == "2024-11-05"  # weeks apart: the markup
+    assert page_date("2024-11-05", "2024-12-01", "2024-12-01") == "2024-12-01"  # confirmed by the latest
     assert page_date(None, "2024-11-07", "2024-11-06") == "2024-11-06"
     assert page_date(None, "2024-11-07", None) == "2024-11-07"
+    assert page_date("2024-11-05", None, None) == "2024-11-05"
     assert page_date(None, None, None) is None

@@ -292,3 +292,53 @@ def test_a_strict_run_stopped_by_a_bad_line_leaves_the_store_as_it_was(tmp_path:
     assert result.exit_code == 1
     assert "second.jsonl#2: not JSON" in result.output
     assert db.read_bytes() == before
+
+
+def test_atom_entries_use_their_own_content(tmp_path: Path) -> None:
+    (tmp_path / "news.atom").write_text(
+        """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+        <title>Port News</title><id>urn:port</id><updated>2024-11-05T10:00:00+02:00</updated>
+        <entry><title>Grain corridor reopens</title><id>urn:port:1</id>
+        <link href="https://example.org/grain"/><published>2024-11-05T10:00:00+02:00</published>
+        <author><name>A. Writer</name></author><summary>Teaser only.</summary>
+        <content type="html">&lt;p&gt;Ships loaded with wheat left the port of Odesa on Tuesday.&lt;/p&gt;</content>
+        </entry></feed>""",
+        encoding="utf-8",
+    )
+    (entry,) = read_paths([tmp_path])
+    assert (entry.source, entry.title, entry.outlet, entry.byline) == (
+        "https://example.org/grain", "Grain corridor reopens", "Port News", "A. Writer",
+    )  # fmt: skip
+    assert entry.published == "2024-11-05T08:00:00Z"  # the stated instant, in UTC
+    assert "Ships loaded with wheat" in entry.text and "Teaser" not in entry.text
+
+
+def test_a_warc_written_by_warcio_from_a_real_page_is_ingested_and_cleaned(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction"
+    if not (folder / "gold.jsonl").is_file():
+        pytest.skip(f"{folder} is not here (../shared/data is beside the checkout in CI)")
+    record = json.loads((folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    html = gzip.decompress((folder / record["html"]).read_bytes())
+    with (tmp_path / "news.warc.gz").open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        response = writer.create_warc_record(
+            record["url"], "response", payload=io.BytesIO(html), length=len(html), http_headers=headers
+        )
+        metadata = writer.create_warc_record(record["url"], "metadata", payload=io.BytesIO(b"x: 1"), length=4)
+        for warc_record in (response, metadata):
+            writer.write_record(warc_record)
+            warc_record.raw_stream.close()  # warcio may have spooled the payload to a temporary file
+    (document,) = read_paths([tmp_path])
+    (article,), _rejected = Clean()([document])
+    assert article.source == record["url"]
+    first_gold_line = next(line for line in record["body"].splitlines() if line.strip())
+    assert first_gold_line.split()[:6] == " ".join(article.paragraphs).split()[:6]
