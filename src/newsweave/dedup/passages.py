@@ -99,7 +99,7 @@ def find_passages(texts: Sequence[str], clusters: Sequence[int]) -> Passages:
     docs = np.concatenate(parts_docs) if parts_docs else np.zeros(0, dtype=np.int64)
     places = np.concatenate(parts_places) if parts_places else np.zeros(0, dtype=np.int64)
     stop = stop_list(hashes, cluster[docs])
-    near_stop = _near_stop(hashes, places, stop)
+    near_stop = _near_stop(hashes, docs, places, stop)
     pairs = _candidates(hashes[~near_stop], docs[~near_stop], cluster)
     found: list[Passage] = []
     for part in batches(len(pairs), 2000):
@@ -114,19 +114,21 @@ def stop_list(hashes: np.ndarray, clusters: np.ndarray) -> np.ndarray:
     return values[counts > STOP_CLUSTERS]
 
 
-def _near_stop(hashes: np.ndarray, places: np.ndarray, stop: np.ndarray) -> np.ndarray:
+def _near_stop(hashes: np.ndarray, docs: np.ndarray, places: np.ndarray, stop: np.ndarray) -> np.ndarray:
     """Fingerprints that are stop-listed or start in the boilerplate zone around one
-    (the words alignment does not count, see _aligned): they make no candidates."""
+    in the same text (the words alignment does not count, see _aligned): they make
+    no candidates."""
     stopped = np.isin(hashes, stop)
-    at = np.sort(places[stopped])  # global word indexes: one text's words are contiguous
+    order = np.argsort(places[stopped], kind="stable")
+    at, at_docs = places[stopped][order], docs[stopped][order]  # global word indexes
     if len(at) == 0:
         return stopped
     k = np.searchsorted(at, places)
-    before = at[np.maximum(k - 1, 0)]
-    after = at[np.minimum(k, len(at) - 1)]
-    near = ((places - before >= 0) & (places - before < PASSAGE_GRAM + WINNOW_WINDOW - 1)) | (
-        (after - places >= 0) & (after - places < WINNOW_WINDOW)
-    )
+    before, after = np.maximum(k - 1, 0), np.minimum(k, len(at) - 1)
+    gap_before, gap_after = places - at[before], at[after] - places
+    near = (
+        (gap_before >= 0) & (gap_before < PASSAGE_GRAM + WINNOW_WINDOW - 1) & (at_docs[before] == docs)
+    ) | ((gap_after >= 0) & (gap_after < WINNOW_WINDOW) & (at_docs[after] == docs))
     zone: np.ndarray = stopped | near
     return zone
 
