@@ -176,6 +176,12 @@ RELAY_FORMS = [
     ("The talks stalled, writes the FT.", {"FT"}),
     ("Suspilne, citing its own sources, reports that the brigade was hit.", {"Suspilne"}),
     ("The strike was confirmed, according to US officials.", {"US officials"}),
+    ("Bloomberg also reported that roughly 1,100 foreign donors gave.", {"Bloomberg"}),
+    ("That is correct, according to a new article in Politico.", {"Politico"}),
+    (
+        "Carter’s press secretary, Peter Cook, told the Times that Carter believed it.",
+        {"Peter Cook", "Times"},
+    ),
 ]
 
 

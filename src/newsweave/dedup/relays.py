@@ -41,6 +41,8 @@ _SOURCE_NOUNS = (
     r"investigators|prosecutors|witnesses|residents|spokesman|spokeswoman|spokesperson|"
     r"intelligence|polls?|surveys?|study|studies|data|figures|estimates|census|records|documents)"
 )
+#: An adverb between a source and its verb ("Bloomberg also reported", "Pate also told").
+_ADVERB = r"(?:[ \t]+(?:also|later|previously|earlier|first|recently|originally))?"
 _RELAY_PATTERNS = (
     # according to X, citing X, via X, reported by X, told X, ...
     re.compile(
@@ -48,12 +50,19 @@ _RELAY_PATTERNS = (
     ),
     # X reported / writes; X, citing Y, wrote (both links); X, citing its own sources, reports
     re.compile(
-        rf"\b{_NAME}(?:,\s+citing\s+(?:{_NAME2}|(?:its|their)\s+own\s+sources),?)?\s+(?:reported|reports|writes|wrote)\b"
+        rf"\b{_NAME}(?:,\s+citing\s+(?:{_NAME2}|(?:its|their)\s+own\s+sources),?)?{_ADVERB}\s+(?:reported|reports|writes|wrote)\b"
     ),
     # writes X (inverted: "..., writes the FT")
     re.compile(rf"\b(?:writes|wrote|reports|reported)\s+{_NAME}"),
     # X told Y (Y a name): Y's report, and X whom it quotes -- both links of the chain
-    re.compile(rf"\b{_NAME}(?:[ \t]+\([^()\n]{{1,20}}\))?(?:,[^,.;:\n]{{1,120}},)?\s+told\s+{_NAME2}"),
+    re.compile(
+        rf"\b{_NAME}(?:[ \t]+\([^()\n]{{1,20}}\))?(?:,[^,.;:\n]{{1,120}})?,?{_ADVERB}\s+told\s+{_NAME2}"
+    ),
+    # a report in a named outlet: "according to a new article in Politico"
+    re.compile(
+        r"\b(?:[Aa]ccording\s+to|[Cc]iting)\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}?"
+        rf"(?:article|report|story|interview|analysis|investigation|editorial)\s+(?:in|by|from|on)\s+{_NAME}"
+    ),
     # sources that are not names: "according to US officials", "citing unnamed sources"
     re.compile(
         r"\b(?:[Aa]ccording\s+to|[Cc]iting|[Ww]ith\s+reference\s+to)\s+(?!(?:its|their|his|her)\s+own\b)"
