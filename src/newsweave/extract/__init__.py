@@ -98,6 +98,7 @@ def _record_order(record: Any) -> tuple[str, int, int, str]:
 def extract_article(article: Article, doc: Any) -> dict[str, list[Any]]:
     """The five record lists of one article from its spaCy doc (of ``article.text``)."""
     text = article.text
+    tokens = list(doc)  # once: spaCy builds a Token object on every access
     spans = list(sentence_spans(text, doc))
     sentences = [Sentence(article.id, i, s, e, text[s:e]) for i, (s, e) in enumerate(spans)]
     mentions = list(_mentions(article.id, text, doc))
@@ -109,10 +110,10 @@ def extract_article(article: Article, doc: Any) -> dict[str, list[Any]]:
     ]
     quantities = [
         Quantity(article.id, q.start, q.end, text[q.start : q.end], q.value, q.qualifier, q.unit, q.counted)
-        for q in find_quantities(text, doc, [(d.start, d.end) for d in found_dates])
+        for q in find_quantities(text, tokens, [(d.start, d.end) for d in found_dates])
     ]
     quotes = []
-    for q in find_quotes(text, doc, spans, mentions):
+    for q in find_quotes(text, tokens, spans, mentions):
         speaker_start, speaker_end = q.speaker if q.speaker else (None, None)
         speaker = text[q.speaker[0] : q.speaker[1]] if q.speaker else None
         quotes.append(

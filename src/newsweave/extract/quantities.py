@@ -136,7 +136,7 @@ class _Tokens:
     """Character offsets to spaCy tokens of one doc."""
 
     def __init__(self, doc: Any) -> None:
-        self.tokens = list(doc)
+        self.tokens = doc if isinstance(doc, list) else list(doc)
         self.starts = [t.idx for t in self.tokens]
 
     def at_or_after(self, char: int) -> int:
@@ -147,7 +147,7 @@ class _Tokens:
 
 
 def find_quantities(text: str, doc: Any, excluded: Sequence[tuple[int, int]]) -> list[FoundQuantity]:
-    """The quantities of ``text`` (``doc`` is its spaCy doc); ``excluded`` spans are dates."""
+    """The quantities of ``text`` (``doc``: its spaCy doc or that doc's token list); ``excluded`` spans are dates."""
     tokens = _Tokens(doc)
     found: list[FoundQuantity] = []
     for match in _NUMBER.finditer(text):

