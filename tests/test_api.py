@@ -22,7 +22,7 @@ from newsweave.api.cache import ResponseCache
 from newsweave.cli import main
 from newsweave.errors import NotFoundError, StoreError
 from newsweave.export import validate
-from newsweave.model import Dossier
+from newsweave.model import Dossier, StoryMerge
 from newsweave.store import Store
 
 TOKEN = "test-token-4f1c"
@@ -339,6 +339,14 @@ def writable(tmp_path: Path, seed_db: Path) -> Iterator[TestClient]:
     shutil.copy(seed_db, copy)
     with TestClient(create_app(copy, token=TOKEN)) as test_client:
         yield test_client
+
+
+def test_a_merged_story_id_gives_the_story_it_went_into(writable: TestClient, story_id: str) -> None:
+    with Store(writable.app.state.db_path) as store:  # type: ignore[attr-defined]
+        store.add_redirects([StoryMerge("s-merged-away", story_id, None, None)])
+    assert writable.get("/api/stories/s-merged-away").json()["story"]["id"] == story_id
+    dossier = writable.get("/api/stories/s-merged-away/dossier").json()
+    assert [s["id"] for s in dossier["stories"]] == [story_id]
 
 
 def test_writes_are_disabled_without_a_token(seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -184,7 +184,7 @@ def get_dossier(
     format: Annotated[Literal["json", "md", "html"], Query(description="json | md | html")] = "json",
 ) -> Response:
     """One story's dossier, as ``newsweave export`` writes it."""
-    store.story(story_id)
+    story_id = store.story(story_id).id  # a merged story's old id gives the story it went into
     out = io.StringIO()
     export.write(store, out, format, story_id)
     media = {
