@@ -259,6 +259,53 @@ def show(story_id: str, db: str) -> None:
 
 
 @main.command()
+@click.argument("dossier", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+def verify(dossier: Path, db: str) -> None:
+    """Re-check every brief sentence of DOSSIER (a dossier JSON) against the stored articles.
+
+    Lists each sentence that fails and why; exits 1 when any fails.
+    """
+    import json
+
+    from .brief import TEMPLATE_WORDS, entity_aliases
+    from .errors import InputError, NotFoundError
+    from .verify import recheck
+
+    try:
+        data = json.loads(dossier.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(
+            f"{dossier}: not a readable dossier JSON ({exc}); export one with `newsweave export`"
+        ) from exc
+    brief = data.get("brief") if isinstance(data, dict) else None
+    if not isinstance(brief, list):
+        raise InputError(
+            f"{dossier}: no 'brief' list; is this a newsweave dossier (`newsweave export --format json`)?"
+        )
+    with open_store(db) as store:
+
+        def article_text(article_id: str) -> str | None:
+            try:
+                return store.article(article_id).text
+            except NotFoundError:
+                return None
+
+        aliases = entity_aliases(list(store.iter("entities")))
+        reports = recheck([b for b in brief if isinstance(b, dict)], article_text, TEMPLATE_WORDS, aliases)
+    failed = [r for r in reports if r.failures]
+    for r in failed:
+        click.echo(
+            f"FAIL brief[{r.index}] ({r.story_id}, cites {', '.join(r.article_ids) or 'nothing'}): {r.text}"
+        )
+        for failure in r.failures:
+            click.echo(f"  - {failure}")
+    click.echo(f"{len(reports) - len(failed)} of {len(reports)} brief sentences verified against {db}")
+    if failed:
+        sys.exit(EXIT_USER_ERROR)
+
+
+@main.command()
 @db_option
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only by default)."
