@@ -43,7 +43,7 @@ def _free_port() -> int:
 
 
 class PgCluster:
-    """One temporary cluster; ``url(dbname)`` gives a connection URL to one database."""
+    """One temporary cluster; ``new_database()`` gives the URL of an empty store."""
 
     def __init__(self, bin_dir: Path) -> None:
         self.bin_dir = bin_dir
@@ -86,14 +86,16 @@ class PgCluster:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
 
     def new_database(self) -> str:
-        """A fresh empty database's URL."""
+        """The URL of a fresh empty database: a schema of its own in the cluster's one
+        database, chosen by the URL's search_path (CREATE DATABASE costs half a second,
+        a schema milliseconds)."""
         import psycopg
 
         self.databases += 1
         name = f"nw_test_{self.databases}"
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')  # our counter, not user input
-        return self.url(name)
+            conn.execute(f'CREATE SCHEMA "{name}"')  # our counter, not user input
+        return self.url() + f"?options=-csearch_path%3D{name}"
 
     def stop(self) -> None:
         try:
