@@ -178,3 +178,8 @@ def test_parse_number_round_trips_thousand_separators(number: int, separator: st
 def test_parse_number_never_crashes(text: str) -> None:
     value = parse_number(text)
     assert value is None or isinstance(value, float)
+
+
+def test_a_spoken_count_after_in_is_not_a_year() -> None:
+    found = find_dates("Floods hit in two thousand homes in 1998 and in nineteen ninety-six.", None)
+    assert [f.date.value for f in found] == ["1998", "1996"]

@@ -80,12 +80,11 @@ WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _DECADE_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _DECADE_WORDS += "|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-#: A year in digits, or spoken as broadcast transcripts write it ("nineteen ninety-six",
-#: "two thousand and one"); :func:`year_number` reads either.
+#: A year in digits, or spoken as broadcast transcripts write it ("nineteen ninety-six");
+#: not "two thousand", which is far more often a count ("in two thousand homes").
 YEAR = (
     r"(?:(?:19|20)\d\d(?!\d)"
-    rf"|(?i:nineteen(?:\s|-)+(?:{_DECADE_WORDS})(?:(?:\s|-)(?:{_ONES}))?(?![\w-])"
-    rf"|two\s+thousand(?:\s+(?:and\s+)?(?:{_ONES}|ten|eleven|twelve))?(?![\w-])))"
+    rf"|(?i:nineteen(?:\s|-)+(?:{_DECADE_WORDS})(?:(?:\s|-)(?:{_ONES}))?(?![\w-])))"
 )
 _SPOKEN = {w: i for i, w in enumerate(["zero", *_ONES.split("|")])}
 _SPOKEN.update({w: 10 + i for i, w in enumerate(_DECADE_WORDS.split("|")[:10])})
@@ -93,12 +92,10 @@ _SPOKEN.update({w: 20 + 10 * i for i, w in enumerate(_DECADE_WORDS.split("|")[10
 
 
 def year_number(text: str) -> int:
-    """The year of a :data:`YEAR` match: "1996", "nineteen ninety-six", "two thousand"."""
+    """The year of a :data:`YEAR` match: "1996", "nineteen ninety-six"."""
     if text[:1].isdigit():
         return int(text)
-    words = [w for w in re.split(r"[\s-]+", text.lower()) if w != "and"]
-    if words[:2] == ["two", "thousand"]:
-        return 2000 + sum(_SPOKEN[w] for w in words[2:])
+    words = re.split(r"[\s-]+", text.lower())
     return 1900 + sum(_SPOKEN[w] for w in words[1:])
 
 
