@@ -46,10 +46,7 @@ def vectors(
 ) -> list[Vector]:
     """Each article's unit TF-IDF vector, IDF from these articles."""
     named, dated = by_article(mentions), by_article(dates)
-    counts = [
-        features(a, named.get(a.id, ()), dated.get(a.id, ())).counts  # type: ignore[arg-type]
-        for a in articles
-    ]
+    counts = [features(a, named.get(a.id, ()), dated.get(a.id, ())).counts for a in articles]
     df = Counter(term for c in counts for term in c)
     return [vector(c, df, len(articles)) for c in counts]
 

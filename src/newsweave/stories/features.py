@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from ..model import Article, DateMention, Mention
 
@@ -199,8 +200,12 @@ def features(
     return Features(article.id, publication_day(article), counts)
 
 
-def by_article(records: Iterable[Mention | DateMention]) -> Mapping[str, list[Mention | DateMention]]:
-    grouped: dict[str, list[Mention | DateMention]] = defaultdict(list)
+Located = TypeVar("Located", Mention, DateMention)
+
+
+def by_article(records: Iterable[Located]) -> dict[str, list[Located]]:
+    """Records grouped by the article they belong to."""
+    grouped: dict[str, list[Located]] = defaultdict(list)
     for record in records:
         grouped[record.article].append(record)
     return grouped

@@ -5,9 +5,10 @@ frequencies seen so far, retrieves the open stories sharing its salient terms
 (an inverted index, never every story), and joins the story with the highest
 mean cosine to the story's articles if it passes the linking rule that batch
 grouping uses (:func:`.features.required_similarity`); otherwise it opens a new
-story. When the article also passes the rule for a second story and the two
-stories pass it together, they merge: the younger story's id redirects to the
-older one's (a :class:`~newsweave.model.StoryMerge`).
+story. When the article is close to a second story too (as close as each story's
+own articles are to each other, and a mean cosine of at least BRIDGE_SIMILARITY)
+and the two stories with it pass the rule together, they merge: the younger
+story's id redirects to the older one's (a :class:`~newsweave.model.StoryMerge`).
 
 Memory is bounded: a story idle for ``window_days`` (by the stream's publication
 dates), or the least recently touched one beyond ``max_open`` open stories, is
@@ -285,7 +286,7 @@ def track(
     merges: list[StoryMerge] = []
     for i in order:
         a = articles[i]
-        tracker.add(a, named.get(a.id, ()), dated.get(a.id, ()))  # type: ignore[arg-type]
+        tracker.add(a, named.get(a.id, ()), dated.get(a.id, ()))
         closed, merged = tracker.drain()
         stories += closed
         merges += merged
