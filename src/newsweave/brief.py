@@ -118,9 +118,11 @@ def story_brief(
     said: list[frozenset[str]] = []
 
     def add(versions: Sequence[str], article_ids: tuple[str, ...]) -> None:
+        if len(lines) >= MAX_SENTENCES:
+            return
         cited = [texts[i] for i in article_ids if i in texts]
         text = next((v for v in versions if verify_sentence(v, cited, aliases)), None)
-        if text is None or len(lines) >= MAX_SENTENCES:
+        if text is None:
             return
         stems = content_stems(text) - TEMPLATE_WORDS
         if any(len(stems & s) >= REPEAT_CONTAINMENT * max(len(stems), 1) for s in said):

@@ -33,6 +33,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .claims.text import content_stems
 
@@ -90,6 +91,14 @@ class Failure:
         return f"{self.kind} {self.value!r} not supported by the cited articles"
 
 
+#: Memo sizes for the pure text functions the verifier calls on every cited sentence of
+#: every candidate brief sentence: a story's texts are checked against many candidates, so
+#: each is analysed once (150 PolNeAR articles: the brief stage 53 s -> 1.6 s).
+#: The memos only save time; results never depend on what was seen before.
+TEXT_MEMO = 1 << 14
+
+
+@lru_cache(maxsize=TEXT_MEMO)
 def normal(text: str) -> str:
     """Case, quotes, dashes and white space folded."""
     text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
@@ -143,6 +152,11 @@ def _supporting(stems: Sequence[frozenset[str]], wanted: frozenset[str]) -> list
 def split_sentences(text: str) -> list[str]:
     """A text's sentences (a rule-based split: full stops before a capital, not after an
     initial or a common abbreviation; paragraph breaks)."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=TEXT_MEMO)
+def _sentences(text: str) -> tuple[str, ...]:
     pieces: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -152,7 +166,7 @@ def split_sentences(text: str) -> list[str]:
         pieces.append(piece.strip())
         start = m.end()
     pieces.append(text[start:].strip())
-    return [p for p in pieces if p]
+    return tuple(p for p in pieces if p)
 
 
 def _has_word(phrase: str, text: str) -> bool:

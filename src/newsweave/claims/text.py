@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 _DEPENDENT = re.compile(
@@ -35,6 +36,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 14)  # pure; the verifier asks again for every candidate sentence
 def content_stems(text: str) -> frozenset[str]:
     """The crude stems of a text's content words (numbers kept without separators)."""
     stems = set()
