@@ -246,3 +246,18 @@ def test_the_api_and_web_pages_answer_alike_on_both_backends(
             assert any(t.lower() in snippet for t in search["terms"])
         search["articles"].sort(key=lambda hit: hit["id"])
     assert answers[0] == answers[1]
+
+
+def test_a_date_inferred_later_replaces_the_stored_one(saved: Store, seed_dossier: Dossier) -> None:
+    undated = next(a for a in seed_dossier.articles if a.published_inferred or a.published is None)
+    others = tuple(a for a in seed_dossier.articles if a.id != undated.id)
+    as_first_stored = dataclasses.replace(undated, published=None, published_inferred=False)
+    saved.save(dataclasses.replace(seed_dossier, articles=(*others, as_first_stored)))
+    assert saved.article(undated.id).published is None
+    inferred = dataclasses.replace(undated, published="2024-11-05", published_inferred=True)
+    saved.save(dataclasses.replace(seed_dossier, articles=(*others, inferred)))
+    stored = saved.article(undated.id)
+    assert (stored.published, stored.published_inferred) == ("2024-11-05", True)
+    assert {a.id: a.published for a in saved.load().articles if a.id != undated.id} == {
+        a.id: a.published for a in others
+    }

@@ -291,9 +291,10 @@ class Store:
         return [StoryMerge(*row) for row in rows]
 
     def _add_articles(self, articles: Sequence[Article]) -> None:
-        known = {row[0] for row in self.db.execute("SELECT id FROM articles")}
+        known = {row[0]: (row[1], bool(row[2])) for row in self.db.execute(_KNOWN_DATES)}
         new = [a for a in articles if a.id not in known]
         self._insert("articles", Article, new)
+        self.db.executemany(_UPDATE_DATE, _redated(articles, known))
         self.db.executemany(
             "INSERT INTO articles_fts (id, title, body) VALUES (?, ?, ?)",
             ((a.id, a.title or "", a.text) for a in new),
@@ -585,6 +586,24 @@ def _story_filter(query: StoryQuery) -> tuple[str, tuple[str, ...]]:
         )
         params.append(query.match)
     return " AND ".join(clauses), tuple(params)
+
+
+#: An article's content never changes (its id hashes it), but its date may: one inferred
+#: from its story in a later run replaces the stored one (and a stated date is never touched,
+#: since the engine infers only for undated articles).
+_KNOWN_DATES = "SELECT id, published, published_inferred FROM articles"
+_UPDATE_DATE = "UPDATE articles SET published = ?, published_inferred = ? WHERE id = ?"
+
+
+def _redated(
+    articles: Iterable[Article], known: dict[str, tuple[str | None, bool]]
+) -> list[tuple[str | None, int, str]]:
+    """(published, published_inferred as stored, id) of the stored articles whose date changed."""
+    return [
+        (a.published, _encode(a.published_inferred), a.id)
+        for a in articles
+        if a.id in known and known[a.id] != (a.published, a.published_inferred)
+    ]
 
 
 #: Row order per field. Articles in the engine's order; every other table in the

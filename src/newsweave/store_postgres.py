@@ -48,7 +48,9 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from .errors import NotFoundError, StoreError
 from .model import Article, Claim, Dossier, Entity, Reuse, Story, StoryMerge, to_dict
 from .store import (
+    _KNOWN_DATES,
     _ORDER,
+    _UPDATE_DATE,
     ARTICLE_TABLES,
     MIGRATIONS,
     STORY_TABLES,
@@ -60,6 +62,7 @@ from .store import (
     _decode,
     _encode,
     _plain,
+    _redated,
 )
 
 #: Connections the pool keeps open and at most opens: the API's read requests share
@@ -335,9 +338,13 @@ class PostgresStore(Store):
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
     def _add_articles_pg(self, cur: psycopg.Cursor[dict[str, Any]], articles: Sequence[Article]) -> None:
-        known = {row["id"] for row in cur.execute("SELECT id FROM articles")}
+        known = {
+            row["id"]: (row["published"], bool(row["published_inferred"]))
+            for row in cur.execute(_KNOWN_DATES)
+        }
         new = [a for a in dict((a.id, a) for a in articles).values() if a.id not in known]
         self._copy(cur, "articles", Article, new)
+        cur.executemany(_UPDATE_DATE.replace("?", "%s"), _redated(articles, known))
         with cur.copy("COPY articles_fts (id, title, body) FROM STDIN") as copy:
             for a in new:
                 copy.write_row((a.id, a.title or "", a.text))
