@@ -88,6 +88,40 @@ def test_the_date_under_the_headline_is_found_and_one_far_below_is_not() -> None
     assert headline_date(lxml.html.fromstring("<html><body><p>5 November 2024</p></body></html>")) is None
 
 
+def test_a_time_element_gives_the_day_it_shows_before_its_utc_stamp() -> None:
+    import lxml.html
+
+    # as repubblica.it: a UTC stamp late on the 1st, shown to readers as the 2nd
+    shifted = (
+        "<html><body><h1 class='story__title'>Israele - Hamas, le news di oggi</h1>"
+        "<time datetime='2023-11-01T23:01:00Z' class='story__date'>02 Novembre 2023</time>"
+        "</body></html>"
+    )
+    assert headline_date(lxml.html.fromstring(shifted)) == "2023-11-02"
+    # as paris-luttes.info: the attribute is the last edit, the text the publication
+    edited = "<html><body><h1>Grenades</h1><time datetime='2019-07-03T10:18:46Z'>Publié le 29 juin 2019</time></body></html>"
+    assert headline_date(lxml.html.fromstring(edited)) == "2019-06-29"
+    # a <time> showing no day ("Tuesday") still gives its attribute's day
+    bare = "<html><body><h1>Port reopens</h1><time datetime='2024-11-05T09:00'>Tuesday</time></body></html>"
+    assert headline_date(lxml.html.fromstring(bare)) == "2024-11-05"
+
+
+def test_a_date_in_the_headline_itself_is_its_subject_not_the_publication() -> None:
+    import lxml.html
+
+    # as a sports-club blog: results of the 19th, posted on the 20th
+    results = (
+        "<html><body><h1 class='entry-title'>Ergebnisse: RM Schülerinnen A, Aalen-Unterkochen, 19.5.2007</h1>"
+        "<p>Veröffentlicht am 20.05.2007 von admin</p></body></html>"
+    )
+    assert headline_date(lxml.html.fromstring(results)) == "2007-05-20"
+    alone = "<html><body><h1>Ergebnisse vom 19.5.2007</h1><p>Die Tabelle.</p></body></html>"
+    assert headline_date(lxml.html.fromstring(alone)) is None
+    # a date line nested inside the <h1> element (not its own words) still counts
+    nested = "<html><body><h1>Zuschauerrückkehr <span class='glyphicon-calendar'>02.02.2022</span></h1></body></html>"
+    assert headline_date(lxml.html.fromstring(nested)) == "2022-02-02"
+
+
 def test_the_markup_date_wins_unless_the_headline_date_is_near_it_or_confirmed() -> None:
     assert page_date("2024-11-05", "2024-11-07", "2024-11-06") == "2024-11-06"  # a day apart: the page's own
     assert page_date("2024-11-05", "2024-12-07", "2024-12-01") == "2024-11-05"  # weeks apart: the markup

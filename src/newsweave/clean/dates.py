@@ -129,8 +129,9 @@ def written_date(text: str) -> str | None:
 
 
 def headline_date(root: Any) -> str | None:
-    """The first date written (or in a ``<time datetime>``) within HEADLINE_DATE_WORDS
-    words after the page's first ``<h1>``; None when there is no headline or no date."""
+    """The first date written (or shown by a ``<time>``) within HEADLINE_DATE_WORDS
+    words after the page's first ``<h1>`` (not in the headline's own words, whose date
+    is its subject's); None when there is no headline or no date."""
     headline = root.find(".//h1")
     if headline is None:
         return None
@@ -139,17 +140,27 @@ def headline_date(root: Any) -> str | None:
         started = started or element is headline
         if not started or not isinstance(element.tag, str):
             continue
-        if element.tag == "time" and (stamp := written_date(element.get("datetime") or "")):
+        if element.tag == "time" and (stamp := _time_date(element)):
             return stamp
         texts = (element.tail,) if element.tag in _NOT_TEXT else (element.text, element.tail)
-        for text in texts:
+        for position, text in enumerate(texts):
             if text and text.strip():
-                if stamp := written_date(text):
+                # a date in the headline's own words is its subject's ("Results, 19.5.2007")
+                own = element is headline and position == 0
+                if not own and (stamp := written_date(text)):
                     return stamp
                 words += len(text.split())
         if words > HEADLINE_DATE_WORDS:
             return None
     return None
+
+
+def _time_date(element: Any) -> str | None:
+    """The day a ``<time>`` element shows, else the day of its ``datetime`` attribute:
+    the shown day is the page's own (local) day, while the attribute is often a UTC
+    stamp a time zone away (``datetime="2023-11-01T23:01:00Z"`` shown as "02 Novembre
+    2023") or another event's time (the last edit) than the one the page states."""
+    return written_date(" ".join(element.itertext())) or written_date(element.get("datetime") or "")
 
 
 #: The date under the headline wins over a markup date at most this many days away: the
@@ -169,7 +180,7 @@ def page_date(markup: str | None, latest: str | None, headline: str | None) -> s
     is within HEADLINE_MARKUP_MAX_DAYS of it or that the latest date confirms (the page
     shows the day its markup calls an update). With no markup date, the headline's
     date, else the latest date found anywhere. On the 560 date-extraction pages this
-    takes exact-day accuracy from htmldate extensive's 0.904 to 0.929.
+    takes exact-day accuracy from htmldate extensive's 0.904 to 0.934.
     """
     if not markup:
         return headline or latest
