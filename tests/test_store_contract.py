@@ -4,11 +4,16 @@ same on both."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import inspect
+import sqlite3
+import typing
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 
 from newsweave.errors import NotFoundError, StoreError
@@ -261,3 +266,31 @@ def test_a_date_inferred_later_replaces_the_stored_one(saved: Store, seed_dossie
     assert {a.id: a.published for a in saved.load().articles if a.id != undated.id} == {
         a.id: a.published for a in others
     }
+
+
+def _execute(db: str, statements: list[str]) -> None:
+    """Raw SQL on a store's database, outside the Store (to build an older schema)."""
+    if is_server_url(db):
+        with psycopg.connect(db, autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(typing.cast(Any, statement))
+    else:
+        with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+            for statement in statements:
+                conn.execute(statement)
+
+
+def test_migration_3_indexes_the_entities_a_store_already_holds(
+    saved: Store, db: str, seed_dossier: Dossier
+) -> None:
+    """A store written at schema 2 gets its article -> entity index from its own entities."""
+    saved.close()
+    _execute(db, ["DROP TABLE entity_articles", "DELETE FROM schema_version WHERE version = 3"])
+    article = seed_dossier.articles[0].id
+    expected = {e.id for e in seed_dossier.entities if any(m.article == article for m in e.mentions)}
+    assert expected
+    with open_store_url(db) as store:
+        assert store.schema_version() == len(MIGRATIONS) == 3
+        found = list(store.entities_of_article(article))
+    assert {e.id for e in found} == expected
+    assert all(m.article == article for e in found for m in e.mentions)

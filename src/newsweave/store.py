@@ -108,8 +108,21 @@ _MIGRATION_2 = [
     "CREATE INDEX story_redirects_new ON story_redirects (new_id)",
 ]
 
+#: Migration 3: which entities an article mentions, so an article page reads its entities
+#: by index instead of scanning every entity's mentions (240 ms a page on a store of 10,000
+#: articles before). Filled from the stored entities here, rewritten by every save.
+_ENTITY_ARTICLES = [
+    "CREATE TABLE entity_articles (entity_id TEXT NOT NULL, article_id TEXT NOT NULL, "
+    "PRIMARY KEY (article_id, entity_id))",
+]
+_MIGRATION_3 = [
+    *_ENTITY_ARTICLES,
+    "INSERT OR IGNORE INTO entity_articles (entity_id, article_id) SELECT e.id, "
+    "json_extract(m.value, '$.article') FROM entities e, json_each(e.mentions) m",
+]
+
 #: Ordered migrations: MIGRATIONS[n] brings the schema from version n to n + 1.
-MIGRATIONS: tuple[list[str], ...] = (_migration_1(), _MIGRATION_2)
+MIGRATIONS: tuple[list[str], ...] = (_migration_1(), _MIGRATION_2, _MIGRATION_3)
 
 
 def _encode(value: Any) -> Any:
@@ -120,12 +133,13 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(record: type[Any], row: sqlite3.Row) -> Any:
+def _decode(record: type[Any], row: Any) -> Any:
+    """A record from a row (sqlite3.Row or a mapping); tuple fields as JSON text or parsed."""
     hints = field_hints(record)
     data: dict[str, Any] = {}
     for f in dataclasses.fields(record):
         value = row[f.name]
-        if typing.get_origin(hints[f.name]) is tuple and value is not None:
+        if typing.get_origin(hints[f.name]) is tuple and isinstance(value, str):
             value = json.loads(value)
         elif hints[f.name] is bool:
             value = bool(value)
@@ -238,6 +252,11 @@ class Store:
                 self.db.executemany(
                     "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
                     ((s.id, aid) for s in dossier.stories for aid in s.article_ids),
+                )
+                self.db.execute("DELETE FROM entity_articles")
+                self.db.executemany(
+                    "INSERT INTO entity_articles (entity_id, article_id) VALUES (?, ?)",
+                    entity_articles(dossier.entities),
                 )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
@@ -418,18 +437,9 @@ class Store:
         return typing.cast(Entity, _decode(Entity, row))
 
     def entities_of_article(self, article_id: str) -> Iterator[Entity]:
-        """Entities mentioned in one article, with only that article's mentions.
-
-        The id, as a JSON string, is looked for as text in the mentions column first (a plain
-        scan, four times faster than expanding every mention with json_each on 28,000
-        entities); the decoded mentions then decide.
-        """
-        query = "SELECT * FROM entities WHERE instr(mentions, ?) > 0 ORDER BY rowid"
-        for row in self.db.execute(query, (json.dumps(article_id),)):
-            entity: Entity = _decode(Entity, row)
-            mentions = tuple(m for m in entity.mentions if m.article == article_id)
-            if mentions:
-                yield dataclasses.replace(entity, mentions=mentions)
+        """Entities mentioned in one article, with only that article's mentions."""
+        for row in self.db.execute(ENTITIES_OF_ARTICLE, (article_id,)):
+            yield from _entity_in_article(row, article_id)
 
     def entity_names(self) -> Iterator[tuple[str, str, str, tuple[str, ...], int]]:
         """(id, name, type, aliases, mention count) of every entity, without decoding mentions."""
@@ -586,6 +596,27 @@ def _story_filter(query: StoryQuery) -> tuple[str, tuple[str, ...]]:
         )
         params.append(query.match)
     return " AND ".join(clauses), tuple(params)
+
+
+#: The entities of one article, through the entity_articles index (migration 3).
+ENTITIES_OF_ARTICLE = (
+    "SELECT e.* FROM entities e JOIN entity_articles x ON x.entity_id = e.id "
+    "WHERE x.article_id = ? ORDER BY e.rowid"
+)
+
+
+def entity_articles(entities: Iterable[Entity]) -> list[tuple[str, str]]:
+    """(entity id, article id) for every article an entity is mentioned in, once each."""
+    return sorted({(e.id, m.article) for e in entities for m in e.mentions})
+
+
+def _entity_in_article(row: Any, article_id: str) -> Iterator[Entity]:
+    """An entity row with only one article's mentions, filtered before they are decoded
+    (an entity of a large corpus has thousands)."""
+    data = {f.name: row[f.name] for f in dataclasses.fields(Entity)}
+    mentions = [m for m in json.loads(data["mentions"] or "[]") if m.get("article") == article_id]
+    if mentions:
+        yield typing.cast(Entity, _decode(Entity, data | {"mentions": mentions}))
 
 
 #: An article's content never changes (its id hashes it), but its date may: one inferred

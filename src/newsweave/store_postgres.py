@@ -48,10 +48,12 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from .errors import NotFoundError, StoreError
 from .model import Article, Claim, Dossier, Entity, Reuse, Story, StoryMerge, to_dict
 from .store import (
+    _ENTITY_ARTICLES,
     _KNOWN_DATES,
     _ORDER,
     _UPDATE_DATE,
     ARTICLE_TABLES,
+    ENTITIES_OF_ARTICLE,
     MIGRATIONS,
     STORY_TABLES,
     TABLES,
@@ -61,8 +63,10 @@ from .store import (
     StorySummary,
     _decode,
     _encode,
+    _entity_in_article,
     _plain,
     _redated,
+    entity_articles,
 )
 
 #: Connections the pool keeps open and at most opens: the API's read requests share
@@ -110,9 +114,16 @@ def _pg_migration_1() -> list[str]:
     return statements
 
 
-#: PostgreSQL's migrations, one per SQLite migration (same schema versions). Only the
-#: first differs (types, FTS); later ones are written in SQL both databases accept.
-PG_MIGRATIONS: tuple[list[str], ...] = (_pg_migration_1(), *MIGRATIONS[1:])
+#: Migration 3 in PostgreSQL's JSON functions (the table itself is portable SQL).
+_PG_MIGRATION_3 = [
+    *_ENTITY_ARTICLES,
+    "INSERT INTO entity_articles (entity_id, article_id) SELECT DISTINCT e.id, m.value->>'article' "
+    "FROM entities e, jsonb_array_elements(e.mentions::jsonb) m ON CONFLICT DO NOTHING",
+]
+
+#: PostgreSQL's migrations, one per SQLite migration (same schema versions). The first
+#: differs (types, FTS) and the third (JSON functions); the second is SQL both accept.
+PG_MIGRATIONS: tuple[list[str], ...] = (_pg_migration_1(), MIGRATIONS[1], _PG_MIGRATION_3)
 
 
 def redact(url: str) -> str:
@@ -334,6 +345,10 @@ class PostgresStore(Store):
                         for story in dossier.stories:
                             for aid in story.article_ids:
                                 copy.write_row((story.id, aid))
+                    cur.execute("DELETE FROM entity_articles")
+                    with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:
+                        for pair in entity_articles(dossier.entities):
+                            copy.write_row(pair)
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
@@ -504,12 +519,8 @@ class PostgresStore(Store):
             yield typing.cast(Reuse, _decode(Reuse, typing.cast(Any, row)))
 
     def entities_of_article(self, article_id: str) -> Iterator[Entity]:
-        query = "SELECT * FROM entities WHERE strpos(mentions, %s) > 0 ORDER BY rowid"
-        for row in self._all(query, (article_id,)):
-            entity: Entity = _decode(Entity, typing.cast(Any, row))
-            mentions = tuple(m for m in entity.mentions if m.article == article_id)
-            if mentions:
-                yield dataclasses.replace(entity, mentions=mentions)
+        for row in self._all(ENTITIES_OF_ARTICLE.replace("?", "%s"), (article_id,)):
+            yield from _entity_in_article(row, article_id)
 
     def entity_names(self) -> Iterator[tuple[str, str, str, tuple[str, ...], int]]:
         query = (
