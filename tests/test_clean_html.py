@@ -64,6 +64,9 @@ def test_a_precision_text_far_shorter_than_the_default_gives_way() -> None:
         ("5. November 2024", "2024-11-05"),
         ("Mardi 5 novembre 2024", "2024-11-05"),
         ("Nov. 5, 2024 at 6:39 p.m.", "2024-11-05"),
+        ("Swantje Schemmerling | 06.11.23", "2023-11-06"),
+        ("Stand 31.10.98", "1998-10-31"),
+        ("Version 1.10.23.4", None),  # a dotted number, not a short date
         ("31.02.2024", None),  # no such day
         ("© 1890 The Gazette", None),  # not a page's year
         ("Call 030 12 34 56", None),
