@@ -183,3 +183,35 @@ def test_parse_number_never_crashes(text: str) -> None:
 def test_a_spoken_count_after_in_is_not_a_year() -> None:
     found = find_dates("Floods hit in two thousand homes in 1998 and in nineteen ninety-six.", None)
     assert [f.date.value for f in found] == ["1998", "1996"]
+
+
+def test_a_weekday_after_a_plan_or_schedule_is_the_coming_one() -> None:
+    # Tuesday 5 Nov 2024: "planned ... on Thursday" is the 7th, "said ... on Thursday" the 31 Oct.
+    planned = find_dates("The team planned to leave on Thursday for Paris.", "2024-11-05")
+    said = find_dates("The team said on Thursday it had left Paris.", "2024-11-05")
+    assert [d.date.value for d in planned] == ["2024-11-07"]
+    assert [d.date.value for d in said] == ["2024-10-31"]
+
+
+def test_a_year_ago_after_a_quarter_in_the_previous_paragraph_is_that_quarter() -> None:
+    text = "Profit rose 5% in the third quarter.\nA year earlier, it earned $2 million."
+    found = find_dates(text, "1989-10-26")
+    assert [d.date.timex_value for d in found] == ["1989-Q3", "1988-Q3"]
+
+
+def test_a_quarter_of_this_or_next_year() -> None:
+    next_year = resolve_date("next year's first quarter", "1989-10-26")
+    this_year = resolve_date("this year's third quarter", "1989-10-26")
+    assert next_year is not None and next_year.timex == "1990-Q1"
+    assert this_year is not None and this_year.timex == "1989-Q3"
+
+
+def test_a_day_before_a_colon_is_still_a_date() -> None:
+    found = find_dates("An editorial on Monday, Oct. 26:\nThe murder of", "1998-10-25")
+    assert [(d.date.value, d.end) for d in found] == [("1998-10-26", 31)]
+
+
+def test_current_and_the_past_alone_are_vague_references() -> None:
+    text = "Under current rules, as in the past, the past three years count."
+    found = [(text[d.start : d.end], d.date.timex_value) for d in find_dates(text, "2024-11-05", vague=True)]
+    assert found == [("current", "PRESENT_REF"), ("the past", "PAST_REF"), ("the past three years", "P3Y")]

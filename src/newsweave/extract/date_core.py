@@ -24,10 +24,12 @@ FUTURE_LOOKAHEAD_DAYS = 183
 
 #: Words that put a sentence in the future, read in the sentence around a date
 #: (HeidelTime reads tense the same way); "would" is left out, as reported speech
-#: uses it of the past. Tuned on the TempEval-3 training set (bench/timex.py).
+#: uses it of the past. Tuned on the TempEval-3 training set (bench/timex.py): plans and
+#: schedules ("planning", "set to", "is to", "as early as", "until") turned 5 of the 9
+#: weekdays TimeML placed after the article the right way, at the cost of 1 of 148 before.
 FUTURE_CUE = re.compile(
-    r"\b(?:will|shall|won't|going\s+to|plans?\s+to|planned|scheduled|expected\s+to|due\s+to|"
-    r"upcoming|to\s+be\s+held)\b|['’]ll\b",
+    r"\b(?:will|shall|won't|going\s+to|plans?\s+to|planned|planning|scheduled|set\s+to|(?:is|are)\s+to|"
+    r"expected\s+to|due\s+to|likely\s+to|upcoming|to\s+be\s+held|as\s+(?:early|soon)\s+as|until)\b|['’]ll\b",
     re.I,
 )
 
@@ -99,7 +101,7 @@ def year_number(text: str) -> int:
     return 1900 + sum(_SPOKEN[w] for w in words[1:])
 
 
-DAY = r"[0-3]?\d(?:st|nd|rd|th)?(?![\w:])"
+DAY = r"[0-3]?\d(?:st|nd|rd|th)?(?!\w|:\d)"
 DASH = r"\s*[-–—]\s*"
 COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3})"
 LEAD_MONTH = re.compile(

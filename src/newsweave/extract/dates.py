@@ -84,7 +84,9 @@ __all__ = ["FUTURE_TOLERANCE_DAYS", "DateValue", "FoundDate", "find_dates", "par
 DAY_EDGE = r"(?:(?:[Ee]arly|[Ll]ate|[Mm]id|[Ee]arlier|[Ll]ater)(?:\s|-)+)?"
 
 #: How far after a quarter ("the third quarter") a "year earlier" still means
-#: that quarter a year before: about two sentences of an earnings report.
+#: that quarter a year before: about two sentences of an earnings report, across
+#: paragraph breaks (wire copy puts each sentence in its own paragraph). On the
+#: TempEval-3 training set 400 / 600 / 1000 gave value F1 0.7829 / 0.7823 / 0.7823.
 QUARTER_CONTEXT_CHARS = 400
 
 #: How far before a date (within its sentence) a future word still sets its tense;
@@ -487,7 +489,6 @@ def _year_ago_quarters(text: str, found: list[FoundDate]) -> list[FoundDate]:
         if (
             quarter is not None
             and item.start - quarter.end <= QUARTER_CONTEXT_CHARS
-            and "\n" not in text[quarter.end : item.start]
             and _A_YEAR_BEFORE.fullmatch(text, item.start, item.end)
         ):
             q = _QUARTER_TIMEX.fullmatch(quarter.date.timex or "")

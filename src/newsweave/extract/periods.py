@@ -14,9 +14,10 @@ Each expression also carries the TIMEX3 value TimeML would give it
 * Quarters ("the third quarter", "third-quarter", "the fourth quarter of 1989")
   are month intervals (``1989-07``..``1989-09``, timex ``1989-Q3``) of the stated
   year, else of the article's, a year earlier if it would not have begun;
-  "the quarter" / "the latest quarter" alone is the last quarter completed.
+  "the quarter" / "the latest quarter" alone is the last quarter completed;
+  "next year's first quarter" is of the year named.
 * Decades ("the 1990s", "the '80s") are year intervals, timex ``199``.
-* Vague references ("now", "currently", "recently", "the future") and repeated
+* Vague references ("now", "currently", "current", "recently", "the past", "the future") and repeated
   times ("daily", "every week", "each July") have no value a timeline could
   use; they are found only when asked (``find_dates(..., vague=True)``) and give
   the TimeML values ``PRESENT_REF`` / ``PAST_REF`` / ``FUTURE_REF`` / ``P1D``.
@@ -70,8 +71,13 @@ _SET_UNITS = {"daily": "day", "weekly": "week", "monthly": "month", "annually": 
 _VAGUE_REFS = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF",
     "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
-    "the future": "FUTURE_REF", "in the future": "FUTURE_REF",
+    "the future": "FUTURE_REF", "in the future": "FUTURE_REF", "current": "PRESENT_REF",
+    "the past": "PAST_REF",
 }  # fmt: skip
+
+#: Units after which "current" / "the past" are part of a longer expression
+#: ("the current quarter", "the past three years"), not a vague reference alone.
+_REF_UNITS = r"(?:years?|months?|days?|weeks?|decades?|quarters?|hours?|summers?|century|fiscal)"
 
 
 def _count(text: str) -> int | float | None:
@@ -147,7 +153,8 @@ def _quarter_months(year: int, quarter: int) -> tuple[str, str]:
 
 
 def _quarter(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
-    ordinal = group(m, "ordinal") or group(m, "ordinal_b")
+    ordinal = group(m, "ordinal") or group(m, "ordinal_b") or group(m, "ordinal_c")
+    relative_year = {"last": -1, "this": 0, "next": 1}.get((group(m, "rel") or "").lower())
     stated = group(m, "year") or group(m, "year_b")
     which = (group(m, "which") or "").lower()
     if stated:
@@ -159,7 +166,9 @@ def _quarter(m: re.Match[str], pub: dt.date | None, future: bool = False) -> Dat
     else:
         current = (pub.month - 1) // 3 + 1
         anchor = "published"
-        if ordinal:
+        if ordinal and relative_year is not None:  # "next year's first quarter"
+            year, quarter = pub.year + relative_year, _QUARTER_ORDINALS[ordinal.lower()]
+        elif ordinal:
             year, quarter = pub.year, _QUARTER_ORDINALS[ordinal.lower()]
             if quarter > current and not future:  # not begun yet: last year's
                 year -= 1
@@ -212,6 +221,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
         line_pattern(
             r"\b(?:(?:the\s+(?:(?P<which>latest|last|current|this|next|year-ago|year-earlier|fiscal)\s+)?"
             rf"(?:(?P<year_b>{YEAR})\s+)?(?:fiscal\s+)?(?:(?P<ordinal>first|second|third|fourth)(?:\s|-)+)?)"
+            r"|(?P<rel>this|last|next)\s+year['’]s\s+(?:fiscal\s+)?(?P<ordinal_c>first|second|third|fourth)(?:\s|-)+"
             r"|(?P<ordinal_b>first|second|third|fourth)(?:\s|-)+)quarter\b"
             rf"(?:\s+of\s+(?P<year>{YEAR}))?",
             re.I,
@@ -240,7 +250,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
     Rule(
         "vague-ref",
         line_pattern(
-            r"\b(?:now|currently|at\s+present|nowadays|these\s+days|recently|the\s+future)\b(?!-)",
+            r"\b(?:now|currently|at\s+present|nowadays|these\s+days|recently|the\s+future)\b(?!-)"
+            rf"|\b(?:current|the\s+past)\b(?!-|\s+(?:\w+\s+)?{_REF_UNITS})",
             re.I,
         ),
         _vague_ref,
