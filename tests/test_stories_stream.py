@@ -173,4 +173,4 @@ def test_merged_story_ids_redirect_through_the_store(tmp_path: Path) -> None:
         assert store.resolve_story_id("s-new") == "s-final"
         assert store.resolve_story_id("s-unknown") == "s-unknown"
         assert {r.old_id: r.new_id for r in store.redirects()} == {"s-old": "s-final", "s-new": "s-final"}
-        assert store.schema_version() == 2
+        assert store.schema_version() >= 2  # migration 2 brought the redirects
