@@ -215,3 +215,18 @@ def test_current_and_the_past_alone_are_vague_references() -> None:
     text = "Under current rules, as in the past, the past three years count."
     found = [(text[d.start : d.end], d.date.timex_value) for d in find_dates(text, "2024-11-05", vague=True)]
     assert found == [("current", "PRESENT_REF"), ("the past", "PAST_REF"), ("the past three years", "P3Y")]
+
+
+def test_holidays_are_the_nearest_such_day() -> None:
+    assert [d.date.value for d in find_dates("He was found on Thanksgiving Day.", "2000-01-15")] == [
+        "1999-11-25"
+    ]
+    thanksgiving = resolve_date("Thanksgiving", TUESDAY)  # the fourth Thursday of November 2024
+    christmas = resolve_date("next Christmas", "2000-01-15")
+    assert thanksgiving is not None and thanksgiving.value == "2024-11-28"
+    assert christmas is not None and christmas.value == "2000-12-25"
+
+
+def test_last_year_after_a_quarter_stays_the_year() -> None:
+    found = find_dates("Profit rose in the third quarter, as it did last year.", "1989-10-26")
+    assert [d.date.timex_value for d in found] == ["1989-Q3", "1988"]

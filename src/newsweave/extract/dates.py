@@ -27,6 +27,8 @@ decades and vague references are in :mod:`.periods`):
 * "last week"/"this week" are Monday..Sunday intervals at day grain; "last
   month" is ``YYYY-MM``; "last year" is ``YYYY`` (right after a quarter, "a year
   earlier" is that quarter a year before).
+* Holidays ("Thanksgiving Day", "Christmas", "New Year's Eve") are the nearest such
+  day, as a yearless date is; "last"/"next" one before/after the article.
 * Seasons are month intervals of the northern hemisphere (summer = June-August,
   winter = December-February).
 * Durations ("a month", "a few days", "two years") keep grain ``duration`` and
@@ -48,6 +50,7 @@ from .date_core import (
     DAY,
     FULL_MONTH,
     FUTURE_CUE,
+    FUTURE_LOOKAHEAD_DAYS,
     FUTURE_TOLERANCE_DAYS,
     LEAD_MONTH,
     LEAD_WINDOW_CHARS,
@@ -310,6 +313,39 @@ def _time(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateVa
     return DateValue(f"{day.isoformat()}T{hour:02d}:{minute:02d}", None, "time", "published")
 
 
+#: Holidays of a fixed day (month, day), and Thanksgiving (the US one: the fourth
+#: Thursday of November, computed per year).
+_HOLIDAYS = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "new year's day": (1, 1), "new year's eve": (12, 31), "halloween": (10, 31),
+}  # fmt: skip
+
+
+def _holiday_date(name: str, year: int) -> dt.date:
+    if name.startswith("thanksgiving"):
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    month, day = _HOLIDAYS[name]
+    return dt.date(year, month, day)
+
+
+def _holiday(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
+    name = " ".join(m["name"].lower().replace("’", "'").split())
+    stated = group(m, "year")
+    if stated:
+        return day_value(_holiday_date(name, year_number(stated)), anchor="absolute")
+    if pub is None:
+        return unanchored("day")
+    days = [_holiday_date(name, year) for year in (pub.year - 1, pub.year, pub.year + 1)]
+    modifier = (group(m, "mod") or "").lower()
+    if modifier in ("last", "past"):
+        return day_value(max(d for d in days if d < pub))
+    if modifier == "next":
+        return day_value(min(d for d in days if d > pub))
+    limit = pub + dt.timedelta(days=FUTURE_LOOKAHEAD_DAYS if future else FUTURE_TOLERANCE_DAYS)
+    return day_value(min((d for d in days if d <= limit), key=lambda d: (abs((d - pub).days), d)))
+
+
 # ------------------------------------------------------------------ rules
 
 _YEAR_GROUP = rf"(?:,?\s+(?P<year>{YEAR}))?"
@@ -363,6 +399,14 @@ _RULES: tuple[Rule, ...] = (
             r"(?:\s+(?P<part>morning|afternoon|evening|night)s?)?\b"
         ),
         _weekday,
+    ),
+    Rule(
+        "holiday",
+        line_pattern(
+            r"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+)?(?P<name>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?"
+            rf"|New\s+Year['’]s\s+(?:Day|Eve)|Halloween)\b(?:,?\s+(?P<year>{YEAR})(?![\w-]))?"
+        ),
+        _holiday,
     ),
     Rule(
         "relative-day",
@@ -472,13 +516,14 @@ def find_dates(
     return sorted(chosen, key=lambda d: (d.start, d.end))
 
 
-_A_YEAR_BEFORE = re.compile(r"(?:a\s+year\s+(?:ago|earlier)|last\s+year)", re.I)
+_A_YEAR_BEFORE = re.compile(r"a\s+year\s+(?:ago|earlier)", re.I)
 _QUARTER_TIMEX = re.compile(r"(?P<year>\d{4})-Q(?P<quarter>[1-4])")
 
 
 def _year_ago_quarters(text: str, found: list[FoundDate]) -> list[FoundDate]:
     """ "Profit rose in the third quarter from a year earlier": after a quarter, "a year
-    earlier" / "a year ago" / "last year" is that quarter a year before, not the year."""
+    earlier" / "a year ago" is that quarter a year before, not the year ("last year"
+    stays the year: on the TempEval-3 training set value F1 0.7909 -> 0.7915)."""
     found = sorted(found, key=lambda d: d.start)
     quarter: FoundDate | None = None
     for k, item in enumerate(found):
