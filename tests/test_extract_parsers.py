@@ -230,3 +230,18 @@ def test_holidays_are_the_nearest_such_day() -> None:
 def test_last_year_after_a_quarter_stays_the_year() -> None:
     found = find_dates("Profit rose in the third quarter, as it did last year.", "1989-10-26")
     assert [d.date.timex_value for d in found] == ["1989-Q3", "1988"]
+
+
+def test_a_said_right_before_a_weekday_keeps_it_in_the_past() -> None:
+    text = '"We will focus on our core brands," Mr. Gerstner said Friday.'
+    assert [d.date.value for d in find_dates(text, TUESDAY)] == ["2024-11-01"]
+
+
+def test_an_initial_does_not_end_the_sentence_that_sets_the_tense() -> None:
+    text = "Mr. Schwarz will succeed Daniel P. Davison Feb. 1, the bank said."
+    assert [d.date.value for d in find_dates(text, "1989-10-26")] == ["1990-02-01"]
+
+
+def test_a_month_in_a_sentence_about_the_future_is_the_coming_one() -> None:
+    text = "Qantas will almost double its flights to India by August."
+    assert [d.date.value for d in find_dates(text, "1998-02-13")] == ["1998-08"]

@@ -158,6 +158,8 @@ def infer_year(month: int, day: int, pub: dt.date, future: bool = False) -> dt.d
     limit = pub + dt.timedelta(days=FUTURE_LOOKAHEAD_DAYS if future else FUTURE_TOLERANCE_DAYS)
     candidates = [make_date(year, month, day) for year in range(pub.year + 1, pub.year - 8, -1)]
     fitting = [c for c in candidates if c is not None and c <= limit]  # 8 years back finds any 29 February
+    if future:  # "will succeed him Feb. 1": the coming one, the article's day included
+        fitting = [c for c in fitting if c >= pub] or fitting
     return min(fitting, key=lambda c: (abs((c - pub).days), c)) if fitting else None
 
 
@@ -166,6 +168,9 @@ def infer_month_year(month: int, pub: dt.date, future: bool = False) -> int:
     limit = pub + dt.timedelta(days=FUTURE_LOOKAHEAD_DAYS if future else FUTURE_TOLERANCE_DAYS)
     middle = [dt.date(year, month, 15) for year in (pub.year - 1, pub.year, pub.year + 1)]
     fitting = [d for d in middle if d.replace(day=1) <= limit]
+    if future:  # "will double its flights by August": the coming one, this month included
+        coming = [d for d in fitting if d.replace(day=1) >= pub.replace(day=1)]
+        fitting = coming or fitting
     return min(fitting, key=lambda d: (abs((d - pub).days), d)).year
 
 

@@ -19,7 +19,8 @@ decades and vague references are in :mod:`.periods`):
   to half a year ahead.
 * A weekday ("on Monday") is the most recent such day on or before the article
   day ("on Tuesday" in a Tuesday article is that day), or the next one on or after
-  it in a sentence about the future; "last Monday" is strictly before, "next
+  it in a sentence about the future (not when a "said" comes right before it:
+  '"We will...," he said Friday'); "last Monday" is strictly before, "next
   Monday" strictly after. "Friday night" keeps the day, TimeML's ``TNI`` in timex.
 * "yesterday"/"today"/"tomorrow" and "the day before" count from the article
   date ("the day before" is read as the day before publication: a simple rule;
@@ -551,7 +552,9 @@ _EARLIER_LATER = re.compile(r"^(?:earlier|later)\s+(?=(?:this|last|next)\b)", re
 class _Tense:
     """Whether the sentence around a span speaks of the future (:data:`FUTURE_CUE`)."""
 
-    _BOUNDARY = re.compile(r"[.!?]\s|\n")
+    #: A sentence ends at ., ! or ? and a space, except after an initial ("Daniel P.
+    #: Davison", "U.S.") or a title ("Mr. Schwarz"), and at a line break.
+    _BOUNDARY = re.compile(r"(?<![\s.][A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bD[rt])(?<!\bSt)[.!?]\s|\n")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -566,7 +569,10 @@ class _Tense:
         key = (first, last)
         if key not in self.cache:
             self.cache[key] = FUTURE_CUE.search(self.text, first, last) is not None
-        return self.cache[key]
+        # "..., Mr. Gerstner said Friday": a past verb of saying right before the date wins
+        return self.cache[key] and self._SAID.search(self.text, max(first, start - 24), start) is None
+
+    _SAID = re.compile(r"\b(?:said|told|announced|reported|added|predicted|was|were)\s+(?:on\s+)?$", re.I)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
