@@ -245,3 +245,8 @@ def test_an_initial_does_not_end_the_sentence_that_sets_the_tense() -> None:
 def test_a_month_in_a_sentence_about_the_future_is_the_coming_one() -> None:
     text = "Qantas will almost double its flights to India by August."
     assert [d.date.value for d in find_dates(text, "1998-02-13")] == ["1998-08"]
+
+
+def test_a_time_with_a_zone_and_a_date_is_that_day() -> None:
+    found = find_dates("Bids are due by 5 p.m. EST Nov. 9, it said.", "1989-11-02")
+    assert [(d.date.value, d.end) for d in found] == [("1989-11-09T17:00", 33)]

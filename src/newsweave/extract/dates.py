@@ -309,8 +309,12 @@ def _time(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateVa
     day = pub
     weekday = group(m, "weekday")
     if weekday:  # "10 p.m. Wednesday"
-        found = _weekday_date(WEEKDAY_NUMBERS[weekday.lower()], pub, future)
-        day = found
+        day = _weekday_date(WEEKDAY_NUMBERS[weekday.lower()], pub, future)
+    elif group(m, "month"):  # "5 p.m. EST Nov. 9"
+        dated = infer_year(month_number(m["month"]), day_number(m["day"]), pub, future)
+        if dated is None:
+            return None
+        day = dated
     return DateValue(f"{day.isoformat()}T{hour:02d}:{minute:02d}", None, "time", "published")
 
 
@@ -441,7 +445,8 @@ _RULES: tuple[Rule, ...] = (
         line_pattern(
             r"(?:\b(?P<hour>[0-2]?\d)(?::(?P<minute>[0-5]\d)(?:\s*(?P<ampm>[ap])\.?m\b\.?)?"
             r"|\s*(?P<ampm2>[ap])\.m\.)(?!\d)|\b(?P<named>noon|midnight)\b)"
-            rf"(?:,?\s+(?:on\s+)?(?P<weekday>{WEEKDAY})\b)?",
+            r"(?:\s+(?:[ECMP][SD]T|GMT)\b)?"
+            rf"(?:,?\s+(?:on\s+)?(?:(?P<weekday>{WEEKDAY})\b|(?P<month>{MONTH})\s+(?P<day>{DAY})))?",
             re.I,
         ),
         _time,
