@@ -19,7 +19,7 @@ from pathlib import Path
 
 import htmldate
 
-from _pages import read_pages
+from _data import read_pages
 from newsweave.clean import clean_document
 from newsweave.model import RawDocument
 

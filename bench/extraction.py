@@ -20,7 +20,7 @@ from pathlib import Path
 
 import trafilatura
 
-from _pages import read_pages
+from _data import read_pages
 from newsweave.clean import Clean
 from newsweave.model import RawDocument
 from newsweave.stage import Options

@@ -36,7 +36,7 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from _pages import read_pages
+from _data import read_pages
 from newsweave.clean import Clean
 from newsweave.ingest import read_paths
 from newsweave.model import RawDocument

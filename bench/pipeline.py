@@ -13,46 +13,19 @@ NER pays. The last line is ``RESULT articles_per_s=... spacy_ner_articles_per_s=
 from __future__ import annotations
 
 import argparse
-import json
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import spacy
 
+from _data import read_documents
 from newsweave.engine import Engine
-from newsweave.model import RawDocument
 from newsweave.stage import Options
 from newsweave.store import Store
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polnear"
-
-
-def read_documents(folder: Path, limit: int) -> list[RawDocument]:
-    files = sorted(folder.glob("*.jsonl"))
-    if not files:
-        sys.exit(f"bench/pipeline.py: no .jsonl file in {folder}; pass --data DIR")
-    documents: list[RawDocument] = []
-    for path in files:
-        with path.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, 1):
-                record = json.loads(line)
-                if not record.get("text"):
-                    continue
-                documents.append(
-                    RawDocument(
-                        source=f"{path.name}#{number}",
-                        text=record["text"],
-                        title=record.get("title"),
-                        outlet=record.get("publisher") or record.get("outlet"),
-                        published=record.get("date"),
-                    )
-                )
-                if len(documents) == limit:
-                    return documents
-    return documents
 
 
 def peak_rss_mb() -> float:
@@ -64,7 +37,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with *.jsonl articles")
     parser.add_argument("--articles", type=int, default=500, help="how many articles to time")
     args = parser.parse_args()
-    documents = read_documents(args.data, args.articles)
+    documents = read_documents(args.data, args.articles, "bench/pipeline.py")
     words = sum(len(d.text.split()) for d in documents) / max(len(documents), 1)
     print(f"{len(documents)} articles from {args.data}, {words:.0f} words each on average")
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import json
 import math
 import os
 import random
@@ -47,8 +46,9 @@ from typing import Any
 
 import httpx
 
+from _data import read_documents
 from newsweave.engine import Engine
-from newsweave.model import Dossier, RawDocument
+from newsweave.model import Dossier
 from newsweave.store import Store
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polnear"
@@ -56,30 +56,6 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / 
 SAMPLE_STORIES = 200
 #: Words too common to make a search worth timing.
 _STOP = {"the", "and", "for", "with", "from", "that", "this", "after", "over", "into", "says", "said"}
-
-
-def read_documents(folder: Path, limit: int) -> list[RawDocument]:
-    files = sorted(folder.glob("*.jsonl"))
-    if not files:
-        sys.exit(f"bench/serve.py: no .jsonl file in {folder}; pass --data DIR or --db FILE")
-    documents: list[RawDocument] = []
-    for path in files:
-        with path.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, 1):
-                record = json.loads(line)
-                if record.get("text"):
-                    documents.append(
-                        RawDocument(
-                            source=f"{path.name}#{number}",
-                            text=record["text"],
-                            title=record.get("title"),
-                            outlet=record.get("publisher") or record.get("outlet"),
-                            published=record.get("date"),
-                        )
-                    )
-                if len(documents) == limit:
-                    return documents
-    return documents
 
 
 def _renamed(value: Any, ids: dict[str, str], suffix: str) -> Any:
@@ -113,7 +89,7 @@ def replicate(dossier: Dossier, articles: int) -> Dossier:
 
 def build_store(path: Path, data: Path, seed_articles: int, articles: int) -> None:
     started = time.perf_counter()
-    dossier = Engine().run(read_documents(data, seed_articles)).dossier
+    dossier = Engine().run(read_documents(data, seed_articles, "bench/serve.py")).dossier
     ran = time.perf_counter() - started
     big = replicate(dossier, articles)
     with Store(path) as store:
