@@ -343,38 +343,14 @@ class Store:
         :func:`~newsweave.model.to_dict` would give (the HTTP API's fast path:
         a third of the time of building records and converting them back).
         """
-        table, record = TABLES[name]
-        order = _ORDER[name]
-        params: tuple[str, ...]
-        if story_id is None:
-            query, params = f'SELECT * FROM "{table}" ORDER BY {order}', ()
-        elif name == "articles":
-            query = (
-                "SELECT a.* FROM articles a JOIN story_articles s ON s.article_id = a.id "
-                f"WHERE s.story_id = ? ORDER BY {order}"
-            )
-            params = (story_id,)
-        elif name in ARTICLE_TABLES:
-            query = (
-                f'SELECT t.* FROM "{table}" t JOIN story_articles s ON s.article_id = t.article '
-                f"WHERE s.story_id = ? ORDER BY t.{order}"
-            )
-            params = (story_id,)
-        elif name in STORY_TABLES:
-            query, params = f'SELECT * FROM "{table}" WHERE story_id = ? ORDER BY {order}', (story_id,)
-        elif name == "stories":
-            query, params = f"SELECT * FROM stories WHERE id = ? ORDER BY {order}", (story_id,)
-        elif name == "reuse":
-            query = (
-                "SELECT * FROM reuse WHERE a IN (SELECT article_id FROM story_articles WHERE story_id = ?) "
-                f"OR b IN (SELECT article_id FROM story_articles WHERE story_id = ?) ORDER BY {order}"
-            )
-            params = (story_id, story_id)
-        elif name == "entities":
+        if name == "entities" and story_id is not None:
             yield from (to_dict(e) if plain else e for e in self._story_entities(story_id))
             return
-        else:  # rejected records belong to no story
+        found = field_query(name, story_id)
+        if found is None:  # rejected records belong to no story
             return
+        query, params = found
+        record = TABLES[name][1]
         decode = _plain if plain else _decode
         for row in self.db.execute(query, params):
             yield decode(record, row)
@@ -596,6 +572,39 @@ def _story_filter(query: StoryQuery) -> tuple[str, tuple[str, ...]]:
         )
         params.append(query.match)
     return " AND ".join(clauses), tuple(params)
+
+
+def field_query(name: str, story_id: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """The query (``?`` placeholders) reading one dossier field in its stable order, of one
+    story only when ``story_id`` is given; None for a field that belongs to no story.
+    Entities of a story are not one query (their mentions are filtered): the store does that."""
+    table, _record = TABLES[name]
+    order = _ORDER[name]
+    if story_id is None:
+        return f'SELECT * FROM "{table}" ORDER BY {order}', ()
+    if name == "articles":
+        return (
+            "SELECT a.* FROM articles a JOIN story_articles s ON s.article_id = a.id "
+            f"WHERE s.story_id = ? ORDER BY {order}",
+            (story_id,),
+        )
+    if name in ARTICLE_TABLES:
+        return (
+            f'SELECT t.* FROM "{table}" t JOIN story_articles s ON s.article_id = t.article '
+            f"WHERE s.story_id = ? ORDER BY t.{order}",
+            (story_id,),
+        )
+    if name in STORY_TABLES:
+        return f'SELECT * FROM "{table}" WHERE story_id = ? ORDER BY {order}', (story_id,)
+    if name == "stories":
+        return f"SELECT * FROM stories WHERE id = ? ORDER BY {order}", (story_id,)
+    if name == "reuse":
+        return (
+            "SELECT * FROM reuse WHERE a IN (SELECT article_id FROM story_articles WHERE story_id = ?) "
+            f"OR b IN (SELECT article_id FROM story_articles WHERE story_id = ?) ORDER BY {order}",
+            (story_id, story_id),
+        )
+    return None
 
 
 #: The entities of one article, through the entity_articles index (migration 3).

@@ -50,7 +50,6 @@ from .model import Article, Claim, Dossier, Entity, Reuse, Story, StoryMerge, to
 from .store import (
     _ENTITY_ARTICLES,
     _KNOWN_DATES,
-    _ORDER,
     _UPDATE_DATE,
     ARTICLE_TABLES,
     ENTITIES_OF_ARTICLE,
@@ -67,6 +66,7 @@ from .store import (
     _plain,
     _redated,
     entity_articles,
+    field_query,
 )
 
 #: Connections the pool keeps open and at most opens: the API's read requests share
@@ -432,38 +432,14 @@ class PostgresStore(Store):
     def iter(self, name: str, story_id: str | None = None, *, plain: bool = False) -> Iterator[Any]:
         """Records of one dossier field in a stable order, optionally of one story only
         (read through a server-side cursor, never the whole table in memory)."""
-        table, record = TABLES[name]
-        order = _ORDER[name]
-        params: tuple[str, ...]
-        if story_id is None:
-            query, params = f'SELECT * FROM "{table}" ORDER BY {order}', ()
-        elif name == "articles":
-            query = (
-                "SELECT a.* FROM articles a JOIN story_articles s ON s.article_id = a.id "
-                "WHERE s.story_id = %s ORDER BY a.source, a.id"
-            )
-            params = (story_id,)
-        elif name in ARTICLE_TABLES:
-            query = (
-                f'SELECT t.* FROM "{table}" t JOIN story_articles s ON s.article_id = t.article '
-                f"WHERE s.story_id = %s ORDER BY t.{order}"
-            )
-            params = (story_id,)
-        elif name in STORY_TABLES:
-            query, params = f'SELECT * FROM "{table}" WHERE story_id = %s ORDER BY {order}', (story_id,)
-        elif name == "stories":
-            query, params = f"SELECT * FROM stories WHERE id = %s ORDER BY {order}", (story_id,)
-        elif name == "reuse":
-            query = (
-                "SELECT * FROM reuse WHERE a IN (SELECT article_id FROM story_articles WHERE story_id = %s) "
-                f"OR b IN (SELECT article_id FROM story_articles WHERE story_id = %s) ORDER BY {order}"
-            )
-            params = (story_id, story_id)
-        elif name == "entities":
+        if name == "entities" and story_id is not None:
             yield from (to_dict(e) if plain else e for e in self._story_entities(story_id))
             return
-        else:  # rejected records belong to no story
+        found = field_query(name, story_id)
+        if found is None:  # rejected records belong to no story
             return
+        query, params = found[0].replace("?", "%s"), found[1]
+        table, record = TABLES[name]
         decode = _plain if plain else _decode
         with self._conn() as conn, conn.cursor(name=f"newsweave_{table}") as cur:
             cur.itersize = 2000
