@@ -264,18 +264,8 @@ class Store:
     def _redirect_regrouped(self, stories: Sequence[Story]) -> None:
         """Before stories are replaced: each stored story id that the new grouping no longer
         has redirects to the new story holding most of its articles."""
-        new_of = {aid: s.id for s in stories for aid in s.article_ids}
-        kept = {s.id for s in stories}
-        moved: dict[str, dict[str, int]] = {}
-        for old_id, article_id in self.db.execute("SELECT story_id, article_id FROM story_articles"):
-            if old_id not in kept and article_id in new_of:
-                votes = moved.setdefault(old_id, {})
-                votes[new_of[article_id]] = votes.get(new_of[article_id], 0) + 1
-        merges = [
-            StoryMerge(old_id, min(votes, key=lambda n: (-votes[n], n)), None, None)
-            for old_id, votes in sorted(moved.items())
-        ]
-        self._write_redirects(merges)
+        stored = self.db.execute("SELECT story_id, article_id FROM story_articles")
+        self._write_redirects(regrouped(stored, stories))
 
     def add_redirects(self, merges: Iterable[StoryMerge]) -> None:
         """Record merges (old id -> surviving id), e.g. those of a StoryTracker."""
@@ -572,6 +562,23 @@ def _story_filter(query: StoryQuery) -> tuple[str, tuple[str, ...]]:
         )
         params.append(query.match)
     return " AND ".join(clauses), tuple(params)
+
+
+def regrouped(stored: Iterable[tuple[str, str]], stories: Sequence[Story]) -> list[StoryMerge]:
+    """Redirects for a regrouping: each stored story id (from ``(story_id, article_id)``
+    rows) that ``stories`` no longer has goes to the new story holding most of its
+    articles (ties: the smaller id)."""
+    new_of = {aid: s.id for s in stories for aid in s.article_ids}
+    kept = {s.id for s in stories}
+    moved: dict[str, dict[str, int]] = {}
+    for old_id, article_id in stored:
+        if old_id not in kept and article_id in new_of:
+            votes = moved.setdefault(old_id, {})
+            votes[new_of[article_id]] = votes.get(new_of[article_id], 0) + 1
+    return [
+        StoryMerge(old_id, min(votes, key=lambda n: (-votes[n], n)), None, None)
+        for old_id, votes in sorted(moved.items())
+    ]
 
 
 def field_query(name: str, story_id: str | None) -> tuple[str, tuple[str, ...]] | None:

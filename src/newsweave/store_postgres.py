@@ -67,6 +67,7 @@ from .store import (
     _redated,
     entity_articles,
     field_query,
+    regrouped,
 )
 
 #: Connections the pool keeps open and at most opens: the API's read requests share
@@ -377,19 +378,9 @@ class PostgresStore(Store):
                 copy.write_row([_encode(getattr(row, n)) for n in names])
 
     def _redirect_regrouped_pg(self, cur: psycopg.Cursor[dict[str, Any]], stories: Sequence[Story]) -> None:
-        new_of = {aid: s.id for s in stories for aid in s.article_ids}
-        kept = {s.id for s in stories}
-        moved: dict[str, dict[str, int]] = {}
-        for row in cur.execute("SELECT story_id, article_id FROM story_articles"):
-            old_id, article_id = row["story_id"], row["article_id"]
-            if old_id not in kept and article_id in new_of:
-                votes = moved.setdefault(old_id, {})
-                votes[new_of[article_id]] = votes.get(new_of[article_id], 0) + 1
-        merges = [
-            StoryMerge(old_id, min(votes, key=lambda n: (-votes[n], n)), None, None)
-            for old_id, votes in sorted(moved.items())
-        ]
-        self._write_redirects_pg(cur, merges)
+        rows = cur.execute("SELECT story_id, article_id FROM story_articles")
+        stored = ((row["story_id"], row["article_id"]) for row in rows)
+        self._write_redirects_pg(cur, regrouped(stored, stories))
 
     def add_redirects(self, merges: Iterable[StoryMerge]) -> None:
         """Record merges (old id -> surviving id), e.g. those of a StoryTracker."""
