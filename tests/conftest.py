@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from pg_cluster import PgCluster, find_bin_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "samples" / "seeds"
+ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "documents.jsonl"
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +59,16 @@ def pg_cluster() -> Iterator[PgCluster]:
 def pg_url(pg_cluster: PgCluster) -> str:
     """The URL of a fresh empty database on the session's cluster."""
     return pg_cluster.new_database()
+
+
+@pytest.fixture(scope="session")
+def ecb_documents() -> dict[str, list[dict[str, str]]]:
+    """ECB+ documents by sub-topic (one event each), from ../shared/data beside the checkout."""
+    if not ECBPLUS.is_file():
+        pytest.skip(f"{ECBPLUS} is not here (../shared/data is beside the checkout in CI)")
+    by_subtopic: dict[str, list[dict[str, str]]] = defaultdict(list)
+    with ECBPLUS.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            by_subtopic[record["subtopic"]].append(record)
+    return by_subtopic

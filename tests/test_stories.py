@@ -6,12 +6,8 @@ and ECB+ documents) with spaCy's own mentions, so no other stage's rules are inv
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-
-import pytest
 
 from _seed_articles import seed_articles, seed_dossier, spacy_mentions
 from newsweave.model import Article, Dossier, stable_id
@@ -60,18 +56,6 @@ def test_without_titles_the_story_is_named_by_a_first_sentence() -> None:
     firsts = {a.paragraphs[0] for a in articles}
     assert any(first.startswith(story.title) for first in firsts)
     assert story.title.endswith((".", "!", "?"))
-
-
-@pytest.fixture(scope="module")
-def ecb_documents() -> dict[str, list[dict[str, str]]]:
-    if not ECBPLUS.is_file():
-        pytest.skip(f"{ECBPLUS} is not here (../shared/data is beside the checkout in CI)")
-    by_subtopic: dict[str, list[dict[str, str]]] = defaultdict(list)
-    with ECBPLUS.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            by_subtopic[record["subtopic"]].append(record)
-    return by_subtopic
 
 
 def test_articles_on_other_events_do_not_join_the_seeds(

@@ -3,30 +3,15 @@ redirects of merged story ids through the store."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-
-import pytest
 
 from _seed_articles import seed_articles, spacy_mentions
 from newsweave.model import Article, Dossier, Mention, Story, StoryMerge
 from newsweave.store import Store
 from newsweave.stories import StoryTracker, group, track
-from test_stories import ECBPLUS, _ecb_article
-
-
-@pytest.fixture(scope="module")
-def ecb_documents() -> dict[str, list[dict[str, str]]]:
-    if not ECBPLUS.is_file():
-        pytest.skip(f"{ECBPLUS} is not here (../shared/data is beside the checkout in CI)")
-    by_subtopic: dict[str, list[dict[str, str]]] = defaultdict(list)
-    with ECBPLUS.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            by_subtopic[record["subtopic"]].append(record)
-    return by_subtopic
+from test_stories import _ecb_article
 
 
 def _feed(tracker: StoryTracker, articles: list[Article]) -> list[str]:
