@@ -15,8 +15,10 @@ import dataclasses
 import hashlib
 import types
 import typing
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 PARAGRAPH_SEPARATOR = "\n\n"
 SCHEMA_ID = "newsweave.dossier/1"
@@ -397,3 +399,20 @@ def _coerce(hint: Any, value: Any) -> Any:
     if hint is float and isinstance(value, int):
         return float(value)
     return value
+
+
+class _OfArticle(Protocol):
+    @property
+    def article(self) -> str: ...
+
+
+OfArticle = TypeVar("OfArticle", bound=_OfArticle)
+
+
+def by_article(records: Iterable[OfArticle]) -> dict[str, list[OfArticle]]:
+    """Records (mentions, dates, quotes, relays, ...) grouped by the article they belong to,
+    in their order."""
+    grouped: dict[str, list[OfArticle]] = defaultdict(list)
+    for record in records:
+        grouped[record.article].append(record)
+    return grouped

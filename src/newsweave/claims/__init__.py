@@ -55,6 +55,7 @@ from ..model import (
     Quote,
     Sentence,
     Support,
+    by_article,
     stable_id,
 )
 from ..stage import Stage
@@ -71,7 +72,7 @@ from .discrepancies import (
 )
 from .matcher import numbers_clash, similarity
 from .origins import _Sources, relay_labels, source_label
-from .text import _by_article, _inside, _overlapping, content_stems, leans_on_context
+from .text import _inside, _overlapping, content_stems, leans_on_context
 
 __all__ = [
     "PERSONNEL", "PERSONNEL_LABEL", "Claims", "build_claims", "conflict", "content_stems", "find_candidates",
@@ -145,7 +146,7 @@ def find_candidates(dossier: Dossier) -> list[_Candidate]:
     """The sentences of storied articles that state a fact, with the facts inside them."""
     story_of = dossier.story_of()
     dates, quantities, mentions, quotes = (
-        _by_article(getattr(dossier, n)) for n in ("dates", "quantities", "mentions", "quotes")
+        by_article(getattr(dossier, n)) for n in ("dates", "quantities", "mentions", "quotes")
     )
     found = []
     for sentence in dossier.sentences:

@@ -7,8 +7,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ..model import Claim, Discrepancy, DiscrepancyValue, Dossier, Mention, Quantity
-from .text import _by_article, _inside, _overlapping, _stem
+from ..model import Claim, Discrepancy, DiscrepancyValue, Dossier, Mention, Quantity, by_article
+from .text import _inside, _overlapping, _stem
 
 #: "approximately N" spans N ± this share when ranges are compared.
 APPROXIMATE_SHARE = 0.1
@@ -81,8 +81,8 @@ def subject_key(subject: str) -> str:
 def find_discrepancies(claims: Sequence[Claim], dossier: Dossier) -> list[Discrepancy]:
     """Within each story: the values of one measure about one subject, when they differ."""
     texts = {a.id: a.text for a in dossier.articles}
-    quantities = _by_article(dossier.quantities)
-    mentions = _by_article(m for m in dossier.mentions if m.type == "NORP")
+    quantities = by_article(dossier.quantities)
+    mentions = by_article(m for m in dossier.mentions if m.type == "NORP")
     found: dict[tuple[str, str], dict[str | None, list[DiscrepancyValue]]] = defaultdict(
         lambda: defaultdict(list)
     )

@@ -7,9 +7,9 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ..model import Article, Entity, Quote, Relay, Reuse, Support
+from ..model import Article, Entity, Quote, Relay, Reuse, Support, by_article
 from ..unionfind import UnionFind
-from .text import _by_article, _overlapping
+from .text import _overlapping
 
 #: Share of a sentence inside a copied passage for the sentence to count as copied.
 COPIED_SHARE = 0.9
@@ -60,8 +60,8 @@ class _Sources:
         for r in reuse:
             self.copies[r.a].append(r)
             self.copies[r.b].append(r)
-        self.relays = _by_article(relays)
-        self.quotes = _by_article(quotes)
+        self.relays = by_article(relays)
+        self.quotes = by_article(quotes)
         self.labels = relay_labels(relays, entities)
         self.entity_names = {e.id: e.name for e in entities}
 
@@ -82,15 +82,13 @@ class _Sources:
 
     def origins(self, support: Sequence[Support]) -> tuple[str, ...]:
         """The distinct origins of a claim's supporting articles (see the module docstring)."""
-        by_article: dict[str, list[Support]] = defaultdict(list)
-        for s in support:
-            by_article[s.article].append(s)
-        links = UnionFind(sorted(by_article))
+        supports_of = by_article(support)
+        links = UnionFind(sorted(supports_of))
         relayed = {
-            a: sorted({label for s in ss for label in self.relayed(s)}) for a, ss in by_article.items()
+            a: sorted({label for s in ss for label in self.relayed(s)}) for a, ss in supports_of.items()
         }
         first: dict[str, str] = {}  # outlet or report key -> first article naming it
-        for article, ss in sorted(by_article.items()):
+        for article, ss in sorted(supports_of.items()):
             outlet = self.articles[article].outlet if article in self.articles else None
             # one namespace: an article relaying "Ukrinform" and one published by it are one origin
             keys = [source_label(label).casefold() for label in relayed[article]]
@@ -99,7 +97,7 @@ class _Sources:
                 links.union(first.setdefault(key, article), article)
             for r in self.copies.get(article, ()):
                 other = r.b if r.a == article else r.a
-                if other in by_article and (r.kind != "shared_passage" or any(_holds(r, s) for s in ss)):
+                if other in supports_of and (r.kind != "shared_passage" or any(_holds(r, s) for s in ss)):
                     links.union(article, other)
         return tuple(sorted({self._label(group, relayed) for group in links.groups()}))
 

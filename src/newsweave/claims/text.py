@@ -4,7 +4,6 @@ content words, and records inside or overlapping a span."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -54,13 +53,6 @@ def _inside(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
 
 def _overlapping(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
     return tuple(r for r in records if r.start < end and start < r.end)
-
-
-def _by_article(records: Iterable[Any]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = defaultdict(list)
-    for r in records:
-        grouped[r.article].append(r)
-    return grouped
 
 
 def leans_on_context(sentence: str) -> bool:

@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from ..model import Article, DateMention, Mention, Story, stable_id
+from ..model import Article, DateMention, Mention, Story, by_article, stable_id
 from ..unionfind import UnionFind
 from .features import (
     EVIDENCE_WEIGHT,
     Group,
     Vector,
     add_into,
-    by_article,
     features,
     has_evidence,
     publication_day,

@@ -14,11 +14,10 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
 from ..model import Article, DateMention, Mention
 
@@ -198,17 +197,6 @@ def features(
     counts.update("@" + m.text.casefold().removeprefix("the ") for m in mentions if m.type in ENTITY_TYPES)
     counts.update("%" + d.value for d in dates if d.value and d.grain == "day")
     return Features(article.id, publication_day(article), counts)
-
-
-Located = TypeVar("Located", Mention, DateMention)
-
-
-def by_article(records: Iterable[Located]) -> dict[str, list[Located]]:
-    """Records grouped by the article they belong to."""
-    grouped: dict[str, list[Located]] = defaultdict(list)
-    for record in records:
-        grouped[record.article].append(record)
-    return grouped
 
 
 def _boost(term: str) -> float:

@@ -24,8 +24,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from ..model import Article, DateMention, Mention, Story, StoryMerge, stable_id
-from .features import EVIDENCE_WEIGHT, Group, Vector, by_article, dot, features, salient, vector
+from ..model import Article, DateMention, Mention, Story, StoryMerge, by_article, stable_id
+from .features import EVIDENCE_WEIGHT, Group, Vector, dot, features, salient, vector
 from .titles import headline, most_central
 
 #: Terms of an article used to look up candidate stories (as batch's SALIENT_TERMS).
