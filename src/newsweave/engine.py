@@ -139,12 +139,30 @@ class Engine:
             name: [r for r in getattr(previous, name) if r.article in kept_ids] for name in stage.provides
         }
         chunk = self.options.batch_size * PROGRESS_BATCHES
-        for start in range(0, len(todo), chunk):
-            part = tuple(todo[start : start + chunk])
-            for name, records in stage(dataclasses.replace(dossier, articles=part)).items():
+        parts = [tuple(todo[start : start + chunk]) for start in range(0, len(todo), chunk)]
+        done = 0
+        for part, fields in zip(parts, self.map(_PartRunner(stage, dossier), parts), strict=True):
+            for name, records in fields.items():
                 found.setdefault(name, []).extend(records)
-            progress(stage.name, start + len(part), len(todo))
+            done += len(part)
+            progress(stage.name, done, len(todo))
         return {name: tuple(sorted(records, key=_record_order)) for name, records in found.items()}
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        """``fn`` of each item, in order. The local engine runs them here one after
+        another; an engine with workers (Dask) overrides this to run them there."""
+        return (fn(item) for item in items)
+
+
+@dataclass(frozen=True, slots=True)
+class _PartRunner:
+    """A per-article stage run on one part of the articles (picklable for workers)."""
+
+    stage: Stage
+    dossier: Dossier
+
+    def __call__(self, part: tuple[Article, ...]) -> dict[str, tuple[Any, ...]]:
+        return self.stage(dataclasses.replace(self.dossier, articles=part))
 
 
 def _article_order(article: Article) -> tuple[str, str]:
