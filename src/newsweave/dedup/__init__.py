@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from ..model import Article, Dossier, Reuse
-from ..stage import Stage
+from ..stage import Options, Stage
 from ..unionfind import UnionFind
-from .minhash import NEAR_DUPLICATE_JACCARD, PERMUTATIONS, SHINGLE_WORDS, Copies, find_copies
+from .minhash import NEAR_DUPLICATE_JACCARD, PERMUTATIONS, SHINGLE_WORDS, Copies, Mapper, find_copies
 from .passages import PASSAGE_MIN_WORDS, Passage, Passages, find_passages
 from .relays import find_relays
 
@@ -32,6 +32,7 @@ __all__ = [
     "SHINGLE_WORDS",
     "Copies",
     "Dedup",
+    "Mapper",
     "Passage",
     "Passages",
     "clusters_of",
@@ -71,15 +72,21 @@ class Dedup(Stage):
     requires: ClassVar[tuple[str, ...]] = ("articles",)
     provides: ClassVar[tuple[str, ...]] = ("reuse", "relays")
 
+    def __init__(self, options: Options | None = None, map_parts: Mapper = map) -> None:
+        """``map_parts`` runs the map steps of MinHash and passages (an engine's ``map``:
+        the Dask engine's runs them in its workers); the merges run here."""
+        super().__init__(options)
+        self.map_parts = map_parts
+
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
         articles = sorted(dossier.articles, key=lambda a: a.id)  # input order does not matter
         texts = [a.text for a in articles]
-        copies = find_copies(texts)
+        copies = find_copies(texts, map_parts=self.map_parts)
         reuse = [
             _whole(articles[i], articles[j], "duplicate") for group in copies.exact for i, j in _pairs(group)
         ]
         reuse += [_whole(articles[i], articles[j], "near_duplicate") for i, j, _ in copies.near]
-        passages = find_passages(texts, clusters_of(len(texts), copies))
+        passages = find_passages(texts, clusters_of(len(texts), copies), self.map_parts)
         reuse += [_passage(articles, p) for p in passages.found]
         relays = [relay for article in articles for relay in find_relays(article)]
         return {

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
@@ -44,10 +45,14 @@ NEAR_DUPLICATE_JACCARD = 0.8
 #: Articles per numpy batch: about 2.5 MB of text (under the 2**22 code points of one
 #: power table), big enough to amortise the numpy calls.
 BATCH_ARTICLES = 500
+#: First texts of candidate pairs whose shingle sets are built together when verifying.
+VERIFY_FIRSTS = BATCH_ARTICLES // 4
 #: Densification step: a borrowed bin value moves by this much per bin crossed.
 _STEP = np.uint64(1 << 32)
 _EMPTY = np.uint64(np.iinfo(np.uint64).max)
 _BIN_SHIFT = np.uint64(64 - (PERMUTATIONS - 1).bit_length())
+#: Texts by index: the corpus, or the part of it one map step was given.
+Texts = Sequence[str] | Mapping[int, str]
 _ROW_SALTS = mix(np.arange(1, ROWS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
 
 
@@ -115,36 +120,86 @@ class Copies:
     candidates: int  # candidate pairs the bands gave (what was verified)
 
 
-def _sketch(texts: Sequence[str]) -> tuple[list[bytes], np.ndarray, np.ndarray]:
-    """Word digests, band keys and whether each text has a shingle, for one batch."""
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+"""``map_parts(fn, items)``: ``fn`` of each item, in order -- the builtin ``map``, a process
+pool's, or an engine's with workers (``Engine.map``). Every corpus step below is a map of
+pure functions over parts and a merge of their results, so all give the same answer."""
+
+Sketch = tuple[list[bytes], np.ndarray, np.ndarray]
+#: LSH bands per candidate task: 5 tasks of 5 bands, so two or more workers share them.
+BANDS_PER_TASK = 5
+
+
+def sketch(texts: Sequence[str]) -> Sketch:
+    """Map step: word digests, band keys and whether each text has a shingle, for one part."""
     tokens = tokenize(texts)
     signature = signatures(tokens)
     return exact_keys(tokens), band_keys(signature), signature[:, 0] != _EMPTY
 
 
-def find_copies(texts: Sequence[str], workers: int = 1) -> Copies:
-    """Exact groups by word digest; near pairs by MinHash LSH over one text per group,
-    verified by real shingle Jaccard and spread back to the group's other members.
-    ``workers`` > 1 sketches batches in that many processes (same result)."""
-    parts = list(batches(len(texts)))
-    chunks = [list(texts[part]) for part in parts]
-    if workers > 1 and len(parts) > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            sketches = list(pool.map(_sketch, chunks))
-    else:
-        sketches = [_sketch(chunk) for chunk in chunks]
+def merged_sketches(
+    parts: Sequence[slice], sketches: Iterable[Sketch], count: int
+) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
+    """Merge step: exact groups by digest, and every text's band keys and whether it takes
+    part in the bands (one text speaks for its exact copies)."""
     groups: dict[bytes, list[int]] = defaultdict(list)
-    keys = np.zeros((len(texts), BANDS), dtype=np.uint64)
-    usable = np.zeros(len(texts), dtype=bool)
+    keys = np.zeros((count, BANDS), dtype=np.uint64)
+    usable = np.zeros(count, dtype=bool)
     for part, (digests, part_keys, part_usable) in zip(parts, sketches, strict=True):
         for offset, digest in enumerate(digests):
             groups[digest].append(part.start + offset)
         keys[part], usable[part] = part_keys, part_usable
     exact = [members for members in groups.values() if len(members) > 1]
     for members in exact:
-        usable[members[1:]] = False  # one text speaks for its exact copies
-    pairs = candidate_pairs(keys, usable)
-    near = verified(texts, pairs)
+        usable[members[1:]] = False
+    return exact, keys, usable
+
+
+def band_tasks(keys: np.ndarray, usable: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The candidate step partitioned by band: each task has BANDS_PER_TASK columns of keys."""
+    for start in range(0, keys.shape[1], BANDS_PER_TASK):
+        yield keys[:, start : start + BANDS_PER_TASK], usable
+
+
+def band_candidates(task: tuple[np.ndarray, np.ndarray]) -> list[tuple[int, int]]:
+    """Map step: the candidate pairs of one range of bands."""
+    keys, usable = task
+    return candidate_pairs(keys, usable)
+
+
+def verification_tasks(
+    texts: Texts, pairs: Sequence[tuple[int, int]]
+) -> Iterator[tuple[dict[int, str], list[tuple[int, int]]]]:
+    """Candidate pairs in parts of VERIFY_FIRSTS first texts, each with the texts it needs."""
+    by_first: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pair in pairs:
+        by_first[pair[0]].append(pair)
+    firsts = sorted(by_first)
+    for part in batches(len(firsts), VERIFY_FIRSTS):
+        chunk = [pair for i in firsts[part] for pair in by_first[i]]
+        yield {k: texts[k] for pair in chunk for k in pair}, chunk
+
+
+def verified_part(task: tuple[dict[int, str], list[tuple[int, int]]]) -> list[tuple[int, int, float]]:
+    """Map step: the verified near duplicates among one part's candidate pairs."""
+    texts, pairs = task
+    return verified(texts, pairs)
+
+
+def find_copies(texts: Sequence[str], workers: int = 1, map_parts: Mapper | None = None) -> Copies:
+    """Exact groups by word digest; near pairs by MinHash LSH over one text per group,
+    verified by real shingle Jaccard and spread back to the group's other members.
+    ``workers`` > 1 sketches parts in that many processes; ``map_parts`` runs every map
+    step where it says (an engine's workers). Same result either way."""
+    if map_parts is None and workers > 1 and len(texts) > BATCH_ARTICLES:
+        with ProcessPoolExecutor(workers) as pool:
+            return find_copies(texts, map_parts=pool.map)
+    run = map_parts or map
+    parts = list(batches(len(texts)))
+    sketches = run(sketch, (list(texts[part]) for part in parts))
+    exact, keys, usable = merged_sketches(parts, sketches, len(texts))
+    pairs = sorted(set().union(*run(band_candidates, band_tasks(keys, usable))))
+    near = [pair for found in run(verified_part, verification_tasks(texts, pairs)) for pair in found]
     return Copies(sorted(exact), _spread(near, exact), len(pairs))
 
 
@@ -170,7 +225,7 @@ def candidate_pairs(keys: np.ndarray, usable: np.ndarray) -> list[tuple[int, int
     return sorted(found)
 
 
-def shingle_sets(texts: Sequence[str], indexes: Sequence[int]) -> dict[int, np.ndarray]:
+def shingle_sets(texts: Texts, indexes: Sequence[int]) -> dict[int, np.ndarray]:
     """Sorted unique shingle hashes of the texts named."""
     sets: dict[int, np.ndarray] = {}
     ordered = sorted(set(indexes))
@@ -193,14 +248,14 @@ def jaccard(x: np.ndarray, y: np.ndarray) -> float:
     return shared / (len(x) + len(y) - shared)
 
 
-def verified(texts: Sequence[str], pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int, float]]:
+def verified(texts: Texts, pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int, float]]:
     """The candidate pairs whose real shingle Jaccard reaches NEAR_DUPLICATE_JACCARD."""
     near: list[tuple[int, int, float]] = []
     by_first: dict[int, list[int]] = defaultdict(list)
     for i, j in pairs:
         by_first[i].append(j)
     firsts = sorted(by_first)
-    for part in batches(len(firsts), BATCH_ARTICLES // 4):
+    for part in batches(len(firsts), VERIFY_FIRSTS):
         chunk = firsts[part]
         sets = shingle_sets(texts, chunk + [j for i in chunk for j in by_first[i]])
         for i in chunk:

@@ -17,13 +17,13 @@ neither makes candidates nor seeds a passage.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .minhash import batches
+from .minhash import Mapper, batches
 from .tokens import Tokens, grams, tokenize
 
 #: Words per fingerprint n-gram. 8 words rarely recur by chance in news prose (on
@@ -46,6 +46,8 @@ STOP_CLUSTERS = 30
 #: Runs on one diagonal with at most this many differing words between them are one
 #: passage (a copy with a word changed here and there is still the copy).
 GAP_WORDS = 3
+#: Candidate pairs aligned per map step (one tokenisation of the texts they involve).
+ALIGN_PAIRS = 2000
 
 
 @dataclass(frozen=True)
@@ -82,29 +84,56 @@ def fingerprints(tokens: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return hashes[chosen], docs[chosen], first[chosen]
 
 
-def find_passages(texts: Sequence[str], clusters: Sequence[int]) -> Passages:
+def find_passages(texts: Sequence[str], clusters: Sequence[int], map_parts: Mapper = map) -> Passages:
     """Passages between texts of different clusters (``clusters[i]``: the group of
-    duplicates text i belongs to; texts of one group are copies, not passages)."""
+    duplicates text i belongs to; texts of one group are copies, not passages).
+    Fingerprinting and alignment are map steps over parts (``map_parts``, see
+    :data:`.minhash.Mapper`); the stop-list and candidates are merged from them."""
     cluster = np.asarray(clusters, dtype=np.int64)
-    parts_hashes, parts_docs, parts_places = [], [], []
-    words_before = 0
-    for part in batches(len(texts)):
-        tokens = tokenize(texts[part])
-        hashes, docs, places = fingerprints(tokens)
-        parts_hashes.append(hashes)
-        parts_docs.append(docs + part.start)
-        parts_places.append(places + words_before)
-        words_before += len(tokens.hashes)
-    hashes = np.concatenate(parts_hashes) if parts_hashes else np.zeros(0, dtype=np.uint64)
-    docs = np.concatenate(parts_docs) if parts_docs else np.zeros(0, dtype=np.int64)
-    places = np.concatenate(parts_places) if parts_places else np.zeros(0, dtype=np.int64)
+    parts = list(batches(len(texts)))
+    hashes, docs, places = merged_fingerprints(parts, map_parts(part_fingerprints, (texts[p] for p in parts)))
     stop = stop_list(hashes, cluster[docs])
     near_stop = _near_stop(hashes, docs, places, stop)
     pairs = _candidates(hashes[~near_stop], docs[~near_stop], cluster)
-    found: list[Passage] = []
-    for part in batches(len(pairs), 2000):
-        found.extend(_aligned(texts, pairs[part], stop))
+    tasks = (
+        ({k: texts[k] for pair in pairs[part] for k in pair}, pairs[part], stop)
+        for part in batches(len(pairs), ALIGN_PAIRS)
+    )
+    found = [passage for chunk in map_parts(aligned_part, tasks) for passage in chunk]
     return Passages(found, len(pairs), len(stop))
+
+
+Fingerprints = tuple[np.ndarray, np.ndarray, np.ndarray, int]
+
+
+def part_fingerprints(texts: Sequence[str]) -> Fingerprints:
+    """Map step: one part's fingerprints (hash, text and word index within the part) and
+    its number of words."""
+    tokens = tokenize(texts)
+    hashes, docs, places = fingerprints(tokens)
+    return hashes, docs, places, len(tokens.hashes)
+
+
+def merged_fingerprints(
+    parts: Sequence[slice], found: Iterable[Fingerprints]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Merge step: the corpus's fingerprints with corpus-wide text and word indexes."""
+    parts_hashes, parts_docs, parts_places = [], [], []
+    words_before = 0
+    for part, (hashes, docs, places, words) in zip(parts, found, strict=True):
+        parts_hashes.append(hashes)
+        parts_docs.append(docs + part.start)
+        parts_places.append(places + words_before)
+        words_before += words
+    if not parts_hashes:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(parts_hashes), np.concatenate(parts_docs), np.concatenate(parts_places)
+
+
+def aligned_part(task: tuple[Mapping[int, str], Sequence[tuple[int, int]], np.ndarray]) -> list[Passage]:
+    """Map step: the passages of one part's candidate pairs (with the texts they name)."""
+    texts, pairs, stop = task
+    return _aligned(texts, pairs, stop)
 
 
 def stop_list(hashes: np.ndarray, clusters: np.ndarray) -> np.ndarray:
@@ -153,7 +182,9 @@ def _candidates(hashes: np.ndarray, docs: np.ndarray, cluster: np.ndarray) -> li
     return sorted(found)
 
 
-def _aligned(texts: Sequence[str], pairs: Sequence[tuple[int, int]], stop: np.ndarray) -> list[Passage]:
+def _aligned(
+    texts: Mapping[int, str] | Sequence[str], pairs: Sequence[tuple[int, int]], stop: np.ndarray
+) -> list[Passage]:
     involved = sorted({k for pair in pairs for k in pair})
     tokens = tokenize([texts[k] for k in involved])
     hashes, first = grams(tokens, PASSAGE_GRAM)
