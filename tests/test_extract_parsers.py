@@ -250,3 +250,44 @@ def test_a_month_in_a_sentence_about_the_future_is_the_coming_one() -> None:
 def test_a_time_with_a_zone_and_a_date_is_that_day() -> None:
     found = find_dates("Bids are due by 5 p.m. EST Nov. 9, it said.", "1989-11-02")
     assert [(d.date.value, d.end) for d in found] == [("1989-11-09T17:00", 33)]
+
+
+def test_a_year_after_another_in_a_list_or_range_is_a_year() -> None:
+    ranged = "In 45 states, the number of doctors who performed abortions declined between 1982 and 1992."
+    listed = "Kopp's car crossed the Canadian border around the days _ in 1994, 1995 and 1997 _ that doctors were shot."
+    assert [d.date.value for d in find_dates(ranged, "1998-10-25")] == ["1982", "1992"]
+    assert [d.date.value for d in find_dates(listed, "1999-04-19")] == ["1994", "1995", "1997"]
+
+
+def test_decades_with_early_mid_late_or_spoken_and_centuries() -> None:
+    text = (
+        "The communist group held power in the late 1970s; hate group numbers dropped through the nineties"
+        " near Angkor Wat, the fabled 11th century temple."
+    )
+    found = [(text[d.start : d.end], d.date.timex_value) for d in find_dates(text, "1998-03-03")]
+    assert found == [("the late 1970s", "197"), ("the nineties", "199"), ("11th century", "10")]
+
+
+def test_the_current_year_and_the_year_two_thousand() -> None:
+    current = "The company expects to post sales in the current fiscal year that are slightly above fiscal 1989 sales."
+    spoken = "His promise to half unemployment by the year two thousand has now been abandoned."
+    assert [d.date.value for d in find_dates(current, "1989-11-02")][:1] == ["1989"]
+    assert [d.date.value for d in find_dates(spoken, "1998-02-05")] == ["2000"]
+
+
+def test_a_change_effective_on_a_day_takes_effect_on_the_coming_one() -> None:
+    text = "U.S. Trust also created a four-member office of the chairman, effective Feb. 1."
+    assert [d.date.value for d in find_dates(text, "1989-10-26")] == ["1990-02-01"]
+
+
+def test_that_year_and_the_following_one_count_from_the_date_last_named() -> None:
+    text = (
+        "On May 22, 1995, Farkas was made a brigadier general, and the following year he was appointed "
+        "military attache. He appeared in court the next morning."
+    )
+    found = [(text[d.start : d.end], d.date.value) for d in find_dates(text, "1998-04-18")]
+    assert found == [
+        ("May 22, 1995", "1995-05-22"),
+        ("the following year", "1996"),
+        ("the next morning", "1995-05-23"),
+    ]

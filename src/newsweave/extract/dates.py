@@ -34,7 +34,14 @@ decades and vague references are in :mod:`.periods`):
   winter = December-February).
 * Durations ("a month", "a few days", "two years") keep grain ``duration`` and
   ``value=None``: they say how long, not when (their ISO length is ``timex``).
-* Years may be spoken ("nineteen ninety-six"), as broadcast transcripts write them.
+* Years may be spoken ("nineteen ninety-six"), as broadcast transcripts write them;
+  "the year two thousand" is a year, "two thousand" alone a count. A bare year needs
+  a preposition before it, or the year before it in a list or range ("between 1982
+  and 1992", "1994, 1995 and 1997"). "the current year" / "the full year" is the article's.
+* "that year", "the following month", "earlier that day", "the next morning" count
+  from the last date the text named (within :data:`ANAPHORA_CONTEXT_CHARS`), not
+  from the article; "next year" / "next month" count from the article.
+* "effective Feb. 1" right before a date puts it in the future (a change takes effect).
 """
 
 from __future__ import annotations
@@ -167,6 +174,19 @@ def _bare_month(m: re.Match[str], pub: dt.date | None, future: bool = False) -> 
 
 def _year(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
     return DateValue(f"{year_number(m['year']):04d}", None, "year", "absolute")
+
+
+def _current_year(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
+    """ "the current year", "the full year": the article's year."""
+    if pub is None:
+        return unanchored("year")
+    return DateValue(f"{pub.year:04d}", None, "year", "published")
+
+
+def _named_year(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
+    """ "the year 1996", "the year two thousand" (a count only without "the year")."""
+    year = group(m, "year")
+    return DateValue(f"{year_number(year) if year else 2000:04d}", None, "year", "absolute")
 
 
 def _weekday_date(target: int, pub: dt.date, future: bool) -> dt.date:
@@ -462,6 +482,16 @@ _RULES: tuple[Rule, ...] = (
         lead=LEAD_MONTH,
     ),
     Rule("year", line_pattern(rf"(?<![\w,.-])(?P<year>{YEAR})(?![\w-])"), _year, lead=LEAD_YEAR),
+    Rule(
+        "current-year",
+        line_pattern(r"\b[Tt]he\s+(?:current|full|present|entire|whole)\s+(?:fiscal\s+|calendar\s+)?year\b"),
+        _current_year,
+    ),
+    Rule(
+        "named-year",
+        line_pattern(rf"\b[Tt]he\s+year\s+(?:(?P<year>{YEAR})|two\s+thousand)(?![\w-])"),
+        _named_year,
+    ),
     Rule("fiscal-year", line_pattern(rf"\b[Ff]iscal\s+(?P<year>{YEAR})(?![\w-])"), _year),
 )
 
@@ -519,7 +549,56 @@ def find_dates(
         value = resolve_date(text[span[0] : span[1]], published, tense.future(*span))
         if value is not None:
             chosen.append(FoundDate(span[0], span[1], value))
-    return sorted(chosen, key=lambda d: (d.start, d.end))
+    return _anaphoric(text, sorted(chosen, key=lambda d: (d.start, d.end)))
+
+
+#: "that year", "the following month", "earlier that day", "the next morning": a
+#: date that counts from the last one the text named, not from the article date.
+#: "the next year" / "next month" stay with the article ("relative-period").
+_ANAPHORA = line_pattern(
+    r"\b(?:(?:earlier|later)\s+)?(?:(?P<that>that(?:\s+same)?)|the\s+(?P<rel>following|previous|prior|same)"
+    r"|the\s+(?P<next>next))\s+(?P<unit>year|month|day|morning|afternoon|evening|night)\b",
+    re.I,
+)
+_ANAPHORA_STEP = {"following": 1, "next": 1, "previous": -1, "prior": -1, "same": 0}
+
+#: How far back the named date may be: a few paragraphs of a narrative.
+ANAPHORA_CONTEXT_CHARS = 1500
+
+
+def _anaphoric(text: str, found: list[FoundDate]) -> list[FoundDate]:
+    """Add the dates that count from the last date the text named before them."""
+    added: list[FoundDate] = []
+    for match in _ANAPHORA.finditer(text):
+        start, end = match.span()
+        unit = match["unit"].lower()
+        unit = unit if unit in ("year", "month") else "day"  # "the next morning" is that day
+        if (match["next"] and unit != "day") or any(_overlaps((start, end), (d.start, d.end)) for d in found):
+            continue
+        named = [
+            d.date for d in found
+            if d.end <= start and start - d.end <= ANAPHORA_CONTEXT_CHARS
+            and d.date.value and d.date.grain in _ANAPHORA_GRAINS[unit]
+        ]  # fmt: skip
+        if named:
+            step = _ANAPHORA_STEP[(match["rel"] or match["next"] or "same").lower()]
+            added.append(FoundDate(start, end, _counted_from(named[-1], unit, step)))
+    return sorted([*found, *added], key=lambda d: (d.start, d.end))
+
+
+_ANAPHORA_GRAINS = {"year": ("day", "month", "year"), "month": ("day", "month"), "day": ("day",)}
+
+
+def _counted_from(named: DateValue, unit: str, step: int) -> DateValue:
+    """The year, month or day ``step`` units after the one ``named`` falls in."""
+    assert named.value is not None
+    if unit == "year":
+        return DateValue(f"{int(named.value[:4]) + step:04d}", None, "year", named.anchor)
+    if unit == "month":
+        year, month = shift_month(int(named.value[:4]), int(named.value[5:7]), step)
+        return DateValue(f"{year:04d}-{month:02d}", None, "month", named.anchor)
+    day = dt.date.fromisoformat(named.value[:10]) + dt.timedelta(days=step)
+    return day_value(day, anchor=named.anchor)
 
 
 _A_YEAR_BEFORE = re.compile(r"a\s+year\s+(?:ago|earlier)", re.I)
@@ -574,9 +653,13 @@ class _Tense:
         key = (first, last)
         if key not in self.cache:
             self.cache[key] = FUTURE_CUE.search(self.text, first, last) is not None
-        # "..., Mr. Gerstner said Friday": a past verb of saying right before the date wins
+        # "..., Mr. Gerstner said Friday": a past verb of saying right before the date wins;
+        # "a new pact, effective Feb. 1": a change takes effect on the coming day
+        if self._EFFECTIVE.search(self.text, max(first, start - 24), start):
+            return True
         return self.cache[key] and self._SAID.search(self.text, max(first, start - 24), start) is None
 
+    _EFFECTIVE = re.compile(r"\beffective\s+(?:on\s+|from\s+|as\s+of\s+)?$", re.I)
     _SAID = re.compile(r"\b(?:said|told|announced|reported|added|predicted|was|were)\s+(?:on\s+)?$", re.I)
 
 

@@ -16,7 +16,8 @@ Each expression also carries the TIMEX3 value TimeML would give it
   year, else of the article's, a year earlier if it would not have begun;
   "the quarter" / "the latest quarter" alone is the last quarter completed;
   "next year's first quarter" is of the year named.
-* Decades ("the 1990s", "the '80s") are year intervals, timex ``199``.
+* Decades ("the 1990s", "the '80s", "the late 1970s", "the nineties") are year
+  intervals, timex ``199``; centuries ("the 20th century") timex ``19``.
 * Vague references ("now", "currently", "current", "recently", "the past", "the future") and repeated
   times ("daily", "every week", "each July") have no value a timeline could
   use; they are found only when asked (``find_dates(..., vague=True)``) and give
@@ -184,8 +185,13 @@ def _quarter(m: re.Match[str], pub: dt.date | None, future: bool = False) -> Dat
     return DateValue(first, last, "month", anchor, f"{year:04d}-Q{quarter}")
 
 
+_SPOKEN_DECADES = {"twenties": "20", "thirties": "30", "forties": "40", "fifties": "50", "sixties": "60"}
+_SPOKEN_DECADES.update({"seventies": "70", "eighties": "80", "nineties": "90"})
+
+
 def _decade(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
-    digits = m["decade"] or m["decade2"]
+    spoken = group(m, "spoken")
+    digits = _SPOKEN_DECADES[spoken.lower()] if spoken else m["decade"] or m["decade2"]
     if len(digits) == 2:  # "the '90s": the last such decade begun by the article's year
         if pub is None:
             return unanchored("year")
@@ -195,6 +201,12 @@ def _decade(m: re.Match[str], pub: dt.date | None, future: bool = False) -> Date
     else:
         start = int(digits)
     return DateValue(f"{start:04d}", f"{start + 9:04d}", "year", "absolute", f"{start // 10:03d}")
+
+
+def _century(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
+    """ "the 20th century" is 1900-1999, TimeML's ``19`` (its first two digits)."""
+    start = (int(m["number"]) - 1) * 100
+    return DateValue(f"{start:04d}", f"{start + 99:04d}", "year", "absolute", f"{start // 100:02d}")
 
 
 def _vague_ref(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
@@ -230,8 +242,16 @@ PERIOD_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "decade",
-        line_pattern(r"\b(?:the\s+|[Tt]he\s+)(?:(?P<decade>(?:19|20)\d0)s|['’](?P<decade2>\d0)s)\b"),
+        line_pattern(
+            r"\b(?:[Tt]he\s+(?:(?:early|mid|late)(?:\s|-)+)?|(?:[Ee]arly|[Mm]id|[Ll]ate)(?:\s|-)+)"
+            rf"(?:(?P<decade>(?:19|20)\d0)s|['’](?P<decade2>\d0)s|(?P<spoken>{'|'.join(_SPOKEN_DECADES)}))\b"
+        ),
         _decade,
+    ),
+    Rule(
+        "century",
+        line_pattern(r"\b(?:[Tt]he\s+)?(?P<number>[1-9]|1\d|2[01])(?:st|nd|rd|th)(?:\s|-)+century\b", re.I),
+        _century,
     ),
     Rule(
         "weekend",
