@@ -291,3 +291,18 @@ def test_that_year_and_the_following_one_count_from_the_date_last_named() -> Non
         ("the following year", "1996"),
         ("the next morning", "1995-05-23"),
     ]
+
+
+def test_year_ago_results_after_a_quarter_are_that_quarter_a_year_before() -> None:
+    text = (
+        "Coast earned $10.2 million, or 67 cents a share, in the year-ago quarter. "
+        "The year-ago results have been restated. In the year-earlier period, it had net of $77.2 million."
+    )
+    found = [(text[d.start : d.end], d.date.timex_value) for d in find_dates(text, "1989-11-01")]
+    assert found == [
+        ("the year-ago quarter", "1988-Q3"),
+        ("year-ago", "1988-Q3"),
+        ("the year-earlier period", "1988-Q3"),
+    ]
+    alone = find_dates("Net fell from year-earlier levels.", "1989-11-01")
+    assert [(d.date.value, d.date.grain) for d in alone] == [("1988", "year")]

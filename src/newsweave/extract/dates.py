@@ -27,7 +27,8 @@ decades and vague references are in :mod:`.periods`):
   the narrative day it may refer to is not tracked).
 * "last week"/"this week" are Monday..Sunday intervals at day grain; "last
   month" is ``YYYY-MM``; "last year" is ``YYYY`` (right after a quarter, "a year
-  earlier" is that quarter a year before).
+  earlier", "year-ago results", "the year-earlier period" is that quarter a year
+  before; alone, "year-ago" is last year).
 * Holidays ("Thanksgiving Day", "Christmas", "New Year's Eve") are the nearest such
   day, as a yearless date is; "last"/"next" one before/after the article.
 * Seasons are month intervals of the northern hemisphere (summer = June-August,
@@ -181,6 +182,13 @@ def _current_year(m: re.Match[str], pub: dt.date | None, future: bool = False) -
     if pub is None:
         return unanchored("year")
     return DateValue(f"{pub.year:04d}", None, "year", "published")
+
+
+def _year_ago(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
+    """ "year-ago results": the year before the article's (after a quarter, that quarter's)."""
+    if pub is None:
+        return unanchored("year")
+    return DateValue(f"{pub.year - 1:04d}", None, "year", "published")
 
 
 def _named_year(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
@@ -483,6 +491,13 @@ _RULES: tuple[Rule, ...] = (
     ),
     Rule("year", line_pattern(rf"(?<![\w,.-])(?P<year>{YEAR})(?![\w-])"), _year, lead=LEAD_YEAR),
     Rule(
+        "year-ago",  # "compared with year-earlier profit", "in the year-ago period"
+        line_pattern(
+            r"\b(?:[Tt]he\s+(?:comparable\s+|corresponding\s+)?[Yy]ear-(?:ago|earlier)\s+period|[Yy]ear-(?:ago|earlier))\b"
+        ),
+        _year_ago,
+    ),
+    Rule(
         "current-year",
         line_pattern(r"\b[Tt]he\s+(?:current|full|present|entire|whole)\s+(?:fiscal\s+|calendar\s+)?year\b"),
         _current_year,
@@ -601,7 +616,11 @@ def _counted_from(named: DateValue, unit: str, step: int) -> DateValue:
     return day_value(day, anchor=named.anchor)
 
 
-_A_YEAR_BEFORE = re.compile(r"a\s+year\s+(?:ago|earlier)", re.I)
+_A_YEAR_BEFORE = re.compile(
+    r"a\s+year\s+(?:ago|earlier)|(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:ago|earlier)(?:\s+period)?",
+    re.I,
+)
+_YEAR_BEFORE_WORD = re.compile(r"year-(?:ago|earlier)", re.I)
 _QUARTER_TIMEX = re.compile(r"(?P<year>\d{4})-Q(?P<quarter>[1-4])")
 
 
@@ -611,10 +630,12 @@ def _year_ago_quarters(text: str, found: list[FoundDate]) -> list[FoundDate]:
     stays the year: on the TempEval-3 training set value F1 0.7909 -> 0.7915)."""
     found = sorted(found, key=lambda d: d.start)
     quarter: FoundDate | None = None
+    reported = 0  # the year of the quarter reported on ("the year-ago quarter" is a year before it)
     for k, item in enumerate(found):
         timex = _QUARTER_TIMEX.fullmatch(item.date.timex or "")
         if timex is not None:
             quarter = item
+            reported = int(timex["year"]) + bool(_YEAR_BEFORE_WORD.search(text, item.start, item.end))
             continue
         if (
             quarter is not None
@@ -623,7 +644,7 @@ def _year_ago_quarters(text: str, found: list[FoundDate]) -> list[FoundDate]:
         ):
             q = _QUARTER_TIMEX.fullmatch(quarter.date.timex or "")
             assert q is not None
-            year, number = int(q["year"]) - 1, int(q["quarter"])
+            year, number = reported - 1, int(q["quarter"])
             first, last = f"{year:04d}-{3 * number - 2:02d}", f"{year:04d}-{3 * number:02d}"
             value = DateValue(first, last, "month", item.date.anchor, f"{year:04d}-Q{number}")
             found[k] = FoundDate(item.start, item.end, value)

@@ -262,7 +262,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
         "duration",
         line_pattern(
             rf"\b{_DURATION_LEAD}{_DURATION_COUNT}(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+more)?(?:\s|-)+{_UNIT}s?"
-            r"(?P<half2>\s+and\s+a\s+half)?\b(?!(?:\s|-)+(?:ago|old)\b)",
+            r"(?P<half2>\s+and\s+a\s+half)?\b(?!(?:\s|-)+(?:ago|old|earlier)\b)",
             re.I,
         ),
         _duration,
