@@ -211,6 +211,49 @@ def test_up_to_and_more_than_qualifiers(extracted: dict[str, tuple[Any, ...]]) -
     assert quantity_of(extracted, "004", "More than 10,000 North Korean soldiers").qualifier == "more than"
 
 
+def test_each_of_which_is_per_battalion_and_no_product_is_invented(
+    extracted: dict[str, tuple[Any, ...]],
+) -> None:
+    """003: "five North Korean battalions, each of which will consist of about 3,000
+    troops ... This could increase their number to 15,000": 3,000 per battalion, the
+    battalions and the stated 15,000 are totals, and no other 15,000 appears."""
+    assert quantity_of(extracted, "003", "about 3,000 troops").per == "battalion"
+    assert quantity_of(extracted, "003", "five North Korean battalions").per == ""
+    assert quantity_of(extracted, "003", "15,000").per == ""
+    assert [q.text for q in of(extracted["quantities"], "003") if q.value == 15000] == ["15,000"]
+    assert all(not q.per for q in of(extracted["quantities"], "000"))
+
+
+def test_several_hundred_is_more_than_two_hundred(extracted: dict[str, tuple[Any, ...]]) -> None:
+    forces = quantity_of(extracted, "001", "Several hundred North Korean special forces")
+    assert (forces.value, forces.qualifier, forces.counted) == (200, "more than", "force")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "per"),
+    [
+        (
+            "Russia will deploy five battalions, each of about 3,000 troops, along the front.",
+            "3,000",
+            "battalion",
+        ),
+        ("Each of the five brigades has 2,000 soldiers.", "2,000", "brigade"),
+        ("Each North Korean battalion has about 3,000 troops.", "3,000", "battalion"),
+        ("Pyongyang sent five battalions of 3,000 troops each.", "3,000", "battalion"),
+        ("Russia loses 53 soldiers for every square kilometer it captures.", "53", "kilometer"),
+        ("Brent rose to $80 per barrel on Monday.", "80", "barrel"),
+        ("Russia launched 100 drones a day in October.", "100", "day"),
+        ("There are approximately 12 000 military personnel, including 500 officers.", "12 000", ""),
+        ("There are approximately 12 000 military personnel, including 500 officers.", "500", ""),
+        ("Five battalions were sent. Each one brought its 300 vehicles.", "300", "each"),
+    ],
+)
+def test_per_unit_amounts(sentence: str, number: str, per: str) -> None:
+    article = Article("x", "x", None, None, None, "2024-11-05", False, "en", (sentence,), ())
+    quantities = Extract()(Dossier(articles=(article,)))["quantities"]
+    assert next(q.per for q in quantities if number in q.text) == per
+
+
 def test_dates_ordinals_and_vague_amounts_are_not_quantities(extracted: dict[str, tuple[Any, ...]]) -> None:
     texts = " | ".join(q.text for q in extracted["quantities"])
     for absent in ("24", "2024", "11th", "hundred", "60"):

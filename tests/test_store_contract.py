@@ -268,6 +268,28 @@ def test_a_date_inferred_later_replaces_the_stored_one(saved: Store, seed_dossie
     }
 
 
+#: A store back at schema 3: its quantities without the per-unit column.
+_BEFORE_MIGRATION_4 = [
+    'ALTER TABLE "quantities" DROP COLUMN "per"',
+    "DELETE FROM schema_version WHERE version = 4",
+]
+
+
+def test_migration_4_reads_stored_quantities_as_totals(saved: Store, db: str, seed_dossier: Dossier) -> None:
+    """A store written at schema 3 keeps its quantities, each a total (``per=""``), and
+    then stores what a quantity counts per unit."""
+    per_unit = [q for q in seed_dossier.quantities if q.per]
+    assert per_unit, "the seeds have a per-unit amount ('each of which will consist of about 3,000 troops')"
+    saved.close()
+    _execute(db, _BEFORE_MIGRATION_4)
+    with open_store_url(db) as store:
+        assert store.schema_version() == len(MIGRATIONS)
+        loaded = store.load().quantities
+        assert loaded == tuple(dataclasses.replace(q, per="") for q in seed_dossier.quantities)
+        store.save(seed_dossier)
+        assert store.load().quantities == seed_dossier.quantities
+
+
 def _execute(db: str, statements: list[str]) -> None:
     """Raw SQL on a store's database, outside the Store (to build an older schema)."""
     if is_server_url(db):
@@ -285,12 +307,15 @@ def test_migration_3_indexes_the_entities_a_store_already_holds(
 ) -> None:
     """A store written at schema 2 gets its article -> entity index from its own entities."""
     saved.close()
-    _execute(db, ["DROP TABLE entity_articles", "DELETE FROM schema_version WHERE version = 3"])
+    _execute(
+        db,
+        [*_BEFORE_MIGRATION_4, "DROP TABLE entity_articles", "DELETE FROM schema_version WHERE version = 3"],
+    )
     article = seed_dossier.articles[0].id
     expected = {e.id for e in seed_dossier.entities if any(m.article == article for m in e.mentions)}
     assert expected
     with open_store_url(db) as store:
-        assert store.schema_version() == len(MIGRATIONS) == 3
+        assert store.schema_version() == len(MIGRATIONS)
         found = list(store.entities_of_article(article))
     assert {e.id for e in found} == expected
     assert all(m.article == article for e in found for m in e.mentions)

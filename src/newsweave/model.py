@@ -172,6 +172,9 @@ class Quantity:
     qualifier: str | None  # approximately | more than | up to | ...
     unit: str  # the counted noun as written ("military personnel")
     counted: str  # its normalised head ("personnel")
+    #: What each one of has this many, for a per-unit amount: "battalion" for the 3,000 in
+    #: "five battalions, each of about 3,000 troops"; "" for a total.
+    per: str = ""
 
 
 @dataclass(frozen=True, slots=True)

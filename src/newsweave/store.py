@@ -70,6 +70,15 @@ TABLES: dict[str, tuple[str, type[Any]]] = {
 ARTICLE_TABLES = ("relays", "sentences", "mentions", "dates", "quantities", "quotes")
 #: Tables whose rows belong to one story (column ``story_id``).
 STORY_TABLES = ("claims", "discrepancies", "timeline", "brief")
+#: Record fields a table gained after migration 1, which a later migration adds: migration 1
+#: stays the schema the first stores were made with, so old and new stores reach the same
+#: columns by the same steps.
+LATER_COLUMNS: dict[str, tuple[str, ...]] = {"quantities": ("per",)}
+
+
+def first_columns(table: str, record: type[Any]) -> list[dataclasses.Field[Any]]:
+    """The fields of ``record`` that migration 1 made columns of ``table``."""
+    return [f for f in dataclasses.fields(record) if f.name not in LATER_COLUMNS.get(table, ())]
 
 
 def _column_type(hint: Any) -> str:
@@ -82,7 +91,7 @@ def _column_type(hint: Any) -> str:
 
 def _table_ddl(table: str, record: type[Any]) -> str:
     hints = typing.get_type_hints(record)
-    columns = [f'"{f.name}" {_column_type(hints[f.name])}' for f in dataclasses.fields(record)]
+    columns = [f'"{f.name}" {_column_type(hints[f.name])}' for f in first_columns(table, record)]
     key = ", PRIMARY KEY (id)" if "id" in hints else ""
     return f'CREATE TABLE "{table}" ({", ".join(columns)}{key})'
 
@@ -121,8 +130,12 @@ _MIGRATION_3 = [
     "json_extract(m.value, '$.article') FROM entities e, json_each(e.mentions) m",
 ]
 
+#: Migration 4: a quantity says what it counts per unit ("3,000 troops" each of "five
+#: battalions" has ``per='battalion'``); rows stored before are totals. Portable SQL.
+_MIGRATION_4 = ['ALTER TABLE "quantities" ADD COLUMN "per" TEXT NOT NULL DEFAULT \'\'']
+
 #: Ordered migrations: MIGRATIONS[n] brings the schema from version n to n + 1.
-MIGRATIONS: tuple[list[str], ...] = (_migration_1(), _MIGRATION_2, _MIGRATION_3)
+MIGRATIONS: tuple[list[str], ...] = (_migration_1(), _MIGRATION_2, _MIGRATION_3, _MIGRATION_4)
 
 
 def _encode(value: Any) -> Any:

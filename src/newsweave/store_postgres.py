@@ -67,6 +67,7 @@ from .store import (
     _redated,
     entity_articles,
     field_query,
+    first_columns,
     regrouped,
 )
 
@@ -93,7 +94,7 @@ def _pg_type(hint: Any) -> str:
 
 def _pg_table_ddl(table: str, record: type[Any]) -> str:
     hints = typing.get_type_hints(record)
-    columns = [f'"{f.name}" {_pg_type(hints[f.name])}' for f in dataclasses.fields(record)]
+    columns = [f'"{f.name}" {_pg_type(hints[f.name])}' for f in first_columns(table, record)]
     columns.append("rowid BIGINT GENERATED ALWAYS AS IDENTITY")
     key = ", PRIMARY KEY (id)" if "id" in hints else ""
     return f'CREATE TABLE "{table}" ({", ".join(columns)}{key})'
@@ -123,8 +124,8 @@ _PG_MIGRATION_3 = [
 ]
 
 #: PostgreSQL's migrations, one per SQLite migration (same schema versions). The first
-#: differs (types, FTS) and the third (JSON functions); the second is SQL both accept.
-PG_MIGRATIONS: tuple[list[str], ...] = (_pg_migration_1(), MIGRATIONS[1], _PG_MIGRATION_3)
+#: differs (types, FTS) and the third (JSON functions); the second and fourth are SQL both accept.
+PG_MIGRATIONS: tuple[list[str], ...] = (_pg_migration_1(), MIGRATIONS[1], _PG_MIGRATION_3, MIGRATIONS[3])
 
 
 def redact(url: str) -> str:

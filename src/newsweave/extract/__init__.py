@@ -109,7 +109,9 @@ def extract_article(article: Article, doc: Any) -> dict[str, list[Any]]:
         for d in found_dates
     ]
     quantities = [
-        Quantity(article.id, q.start, q.end, text[q.start : q.end], q.value, q.qualifier, q.unit, q.counted)
+        Quantity(
+            article.id, q.start, q.end, text[q.start : q.end], q.value, q.qualifier, q.unit, q.counted, q.per
+        )
         for q in find_quantities(text, tokens, [(d.start, d.end) for d in found_dates])
     ]
     quotes = []

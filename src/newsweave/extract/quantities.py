@@ -17,9 +17,18 @@ Rules:
   in compound modifiers ("60-mm", "15-year-old"), identifiers right after a
   noun ("Article 5", "Resolution 2231"), bare years without a noun, and number
   words with no noun after them ("one of them").
-* Vague amounts ("several hundred", "thousands of", "dozens") are skipped rather
-  than given an invented value; "approximately a thousand" is 1000 with the
-  qualifier "approximately".
+* Vague amounts are kept as the bound they state and nothing more: "several
+  hundred" and "hundreds of" are ``value=200, qualifier="more than"`` (several is
+  more than two), "tens of thousands" 20000 the same way, "dozens of" 24; the
+  words as written stay in ``text``. Vaguer ones ("many", "a few hundred",
+  "dozens" without a noun) are skipped rather than given an invented value.
+  "approximately a thousand" is 1000 with the qualifier "approximately".
+* Per-unit amounts say what each one of: in "five battalions, each of about
+  3,000 troops" the 3,000 has ``per="battalion"`` (the counted noun of the
+  quantity "each" refers back to, or the noun after "each"); so have "3,000
+  troops each", "53 soldiers for every square kilometer" (``per="kilometer"``),
+  "$50 per barrel" and "100 drones a day". A product is never computed: only
+  a total the text states ("their number to 15,000") is one.
 * One dot followed by exactly three digits is a thousands separator ("10.000"):
   counts in news are rarely written to three decimals.
 """
@@ -27,6 +36,7 @@ Rules:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -69,6 +79,13 @@ _QUALIFIER = re.compile(
     re.I,
 )
 _VAGUE_BEFORE = re.compile(r"\b(?:several|many|few|tens\s+of|hundreds\s+of|thousands\s+of)\s+$", re.I)
+#: A vague amount and the lower bound it states: "several hundred" is more than 200.
+_VAGUE_AMOUNT = re.compile(
+    r"(?<![\w-])(?P<amount>(?i:several\s+(?P<several>hundred|thousand|million|billion)"
+    r"|(?P<plural>hundreds|thousands|millions|billions)\s+of"
+    r"|tens\s+of\s+(?P<tens>thousands|millions)(?:\s+of)?|dozens\s+of))(?=\s)"
+)
+VAGUE_QUALIFIER = "more than"
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")
 _RANGE_JOIN = re.compile(r"\s*(?:to|and|or|-|–)\s*")
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
@@ -130,6 +147,7 @@ class FoundQuantity:
     qualifier: str | None
     unit: str
     counted: str
+    per: str = ""  # what each one of has this many ("battalion"); "" for a total
 
 
 class _Tokens:
@@ -154,7 +172,9 @@ def find_quantities(text: str, doc: Any, excluded: Sequence[tuple[int, int]]) ->
         quantity = _quantity(text, tokens, match, excluded)
         if quantity is not None:
             found.append(quantity)
-    return _share_range_units(text, found)
+    found += _vague_amounts(text, tokens, excluded)
+    found.sort(key=lambda q: (q.start, q.end))
+    return _per_unit(text, tokens, _share_range_units(text, found))
 
 
 def _quantity(
@@ -239,7 +259,104 @@ def _share_range_units(text: str, found: list[FoundQuantity]) -> list[FoundQuant
         here, after = shared[k], shared[k + 1]
         gap = text[here.end : after.start]
         if not here.counted and after.counted and len(gap) <= RANGE_GAP_CHARS and _RANGE_JOIN.fullmatch(gap):
-            shared[k] = FoundQuantity(
-                here.start, here.end, here.value, here.qualifier, after.unit, after.counted
-            )
+            shared[k] = dataclasses.replace(here, unit=after.unit, counted=after.counted)
     return shared
+
+
+def _vague_amounts(text: str, tokens: _Tokens, excluded: Sequence[tuple[int, int]]) -> list[FoundQuantity]:
+    """ "several hundred North Korean special forces": more than 200 of them (see the module
+    docstring); only with a counted noun after it."""
+    found = []
+    for match in _VAGUE_AMOUNT.finditer(text):
+        start, end = match.span()
+        if any(start < e and s < end for s, e in excluded):
+            continue
+        unit, counted, unit_end = _counted_phrase(
+            text, tokens, end, allow_of=not match["amount"].endswith("of")
+        )
+        if counted:
+            found.append(FoundQuantity(start, unit_end, _vague_bound(match), VAGUE_QUALIFIER, unit, counted))
+    return found
+
+
+def _vague_bound(match: re.Match[str]) -> float:
+    """The least a vague amount can be: "several hundred" / "hundreds of" > 200, "dozens of" > 24."""
+    scale = match["several"] or match["plural"] or match["tens"]
+    if scale is None:
+        return 24.0
+    value = 2.0 * _SCALES[scale.lower().rstrip("s")]
+    return value * 10 if match["tens"] else value
+
+
+#: Characters around "each" within which it ties a per-unit amount to what each one is
+#: ("five battalions, each of which will consist of about 3,000 troops": 33 between).
+EACH_WINDOW_CHARS = 60
+
+_EACH = re.compile(r"\beach\b", re.I)
+_EACH_OF_REFERENT = re.compile(r"\s+of\s+(?:the|its|their|these|those|our|his|her)\s+$", re.I)
+_EACH_AFTER = re.compile(r"\s*each\b", re.I)
+_PER_AFTER = re.compile(
+    r"\s+(?:per|for\s+every|for\s+each|in\s+each|every|(?P<a>an?)(?=\s+(?:day|week|month|year|hour|night)\b))\s+",
+    re.I,
+)
+_SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n")
+
+
+def _per_unit(text: str, tokens: _Tokens, found: list[FoundQuantity]) -> list[FoundQuantity]:
+    """Which quantities count per unit and what the unit is (see the module docstring)."""
+    per = [q.per for q in found]
+    for each in _EACH.finditer(text):
+        _tie_each(text, tokens, found, per, each)
+    for k, q in enumerate(found):
+        if per[k]:
+            continue
+        if after := _PER_AFTER.match(text, q.end):
+            per[k] = _counted_phrase(text, tokens, after.end(), allow_of=False)[1]
+        elif _EACH_AFTER.match(text, q.end):
+            referent = _nearest_before(text, found, q.start, exclude=k)
+            per[k] = referent.counted if referent else "each"
+    return [q if p == q.per else dataclasses.replace(q, per=p) for q, p in zip(found, per, strict=True)]
+
+
+def _tie_each(
+    text: str, tokens: _Tokens, found: list[FoundQuantity], per: list[str], each: re.Match[str]
+) -> None:
+    """ "each" gives the next quantity of its sentence a unit: the noun after it ("each
+    battalion has 3,000 troops"), the quantity it is "each of" ("each of the five brigades
+    has 3,000 troops"), else the nearest quantity before it ("five battalions, each of
+    about 3,000 troops"); "each" when none is named."""
+    following = [
+        k
+        for k, q in enumerate(found)
+        if q.start >= each.end() and _same_sentence(text, each.end(), q.start, EACH_WINDOW_CHARS)
+    ]
+    if not following:
+        return
+    first = found[following[0]]
+    referent: str | None = None
+    if _EACH_OF_REFERENT.fullmatch(text, each.end(), first.start) and first.counted:
+        if len(following) < 2:
+            return
+        referent, target = first.counted, following[1]
+    else:
+        target = following[0]
+        after_each = _counted_phrase(text, tokens, each.end(), allow_of=False)
+        if after_each[1] not in ("", "one") and after_each[2] <= first.start:
+            referent = after_each[1]
+        elif (before := _nearest_before(text, found, each.start(), exclude=target)) is not None:
+            referent = before.counted
+    if not per[target]:
+        per[target] = referent or "each"
+
+
+def _nearest_before(text: str, found: list[FoundQuantity], at: int, exclude: int) -> FoundQuantity | None:
+    """The last quantity with a counted noun ending before ``at`` in the same sentence, near it."""
+    for k in range(len(found) - 1, -1, -1):
+        q = found[k]
+        if k != exclude and q.end <= at and q.counted:
+            return q if _same_sentence(text, q.end, at, EACH_WINDOW_CHARS) else None
+    return None
+
+
+def _same_sentence(text: str, start: int, end: int, limit: int) -> bool:
+    return end - start <= limit and not _SENTENCE_BREAK.search(text, start, end)
