@@ -293,12 +293,18 @@ def _compatible(pronoun: Record, other: Record) -> bool:
         return family(other) == "PER"
     if need == "HUM":
         return family(other) in {"PER", "HUM"}
+    if need == "NON":  # "it" is a thing or an organisation ("Microsoft said it ...")
+        return family(other) in {"NON", "HUM"}
     return family(other) == need
 
 
 #: What may stand between a title and a name, or a name and its appositive.
 APPOSITIVE_GAPS = frozenset(["", ","])
 docs_text: dict[str, str] = {}  # doc id -> text, filled by main
+doc_events: dict[str, list[Record]] = defaultdict(list)  # doc id -> its event mentions, by main
+#: Words at most between an entity and the event it is an argument of ("the actress
+#: checked into", "Lohan checks into", "Lohan has checked into").
+ARGUMENT_GAP_WORDS = 1
 
 
 #: Day and month names: a time mention naming one is keyed by it ("early Friday",
@@ -461,6 +467,7 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
     attached: set[str] = set()
     for doc in by_doc.values():
         attached |= _attach_nominals(uf, doc, name_ids, noun_ids, titles)
+    attached |= _attach_by_arguments(uf, nouns, names, attached)
     loose = [m for m in nouns if m["mention_id"] not in attached]
     _union_by_key(uf, loose, noun_key)
     owners: dict[Hashable, set[str]] = defaultdict(set)  # a head attached to one entity in the
@@ -476,6 +483,8 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
                 continue
             before = [o for o in doc[:i] if not is_pronoun(o) and _compatible(m, o)]
             after = [o for o in doc[i + 1 :] if not is_pronoun(o) and _compatible(m, o)]
+            if PRONOUNS[_last(m)] == "PER":  # "he", "her": the last person named, over "the judge"
+                before = [o for o in before if o["mention_id"] in name_ids] or before
             target = before[-1] if before else (after[0] if after else None)
             if target is not None:
                 uf.union(target["mention_id"], m["mention_id"])
@@ -525,7 +534,73 @@ def event_clusters(mentions: list[Record]) -> list[set[str]]:
     """Event mentions of one topic sharing the folded stem of their head word within
     one event group of documents."""
     groups = event_groups({m["doc_id"] for m in mentions})
-    return key_clusters(mentions, lambda m: (groups[m["doc_id"]], stem(_last(m))))
+    return key_clusters(mentions, lambda m: (groups[m["doc_id"]], event_head(m)))
+
+
+#: Particles and prepositions ending a phrasal event ("checks into", "gunned down").
+PARTICLES = frozenset(["into", "in", "out", "up", "down", "off", "on", "over", "away", "back", "to", "of", "for"])
+
+
+def event_head(mention: Record) -> str:
+    """The folded stem of an event mention's head: its last word, or the word before
+    a trailing particle ("checked into" -> "check")."""
+    words = [w.lower() for w in _words(mention)]
+    while len(words) > 1 and words[-1] in PARTICLES:
+        words.pop()
+    return stem(words[-1])
+
+
+def argument_of(mention: Record) -> Hashable | None:
+    """The event a mention is the subject or object of, by adjacency in its sentence:
+    (side, event group, folded stem of the event's head), or None."""
+    text = docs_text[mention["doc_id"]]
+    best: tuple[int, Hashable] | None = None
+    for e in doc_events.get(mention["doc_id"], []):
+        if e["sentence"] != mention["sentence"]:
+            continue
+        if e["start"] >= mention["end"]:
+            gap, side = text[mention["end"] : e["start"]], "subject"
+        elif e["end"] <= mention["start"]:
+            gap, side = text[e["end"] : mention["start"]], "object"
+        else:
+            continue
+        words = gap.split()
+        if len(words) <= ARGUMENT_GAP_WORDS and not any(w in {",", ";", ":", "."} for w in words):
+            key = (side, doc_group.get(mention["doc_id"], 0), event_head(e))
+            if best is None or len(words) < best[0]:
+                best = (len(words), key)
+    return best[1] if best else None
+
+
+def _attach_by_arguments(
+    uf: UnionFind[str], nouns: list[Record], names: list[Record], attached: set[str]
+) -> set[str]:
+    """A common noun joins the one named entity of its family that is the same
+    argument of the same event in its event group ("the actress checked into" and
+    "Lohan checks into"): the joint entity/event evidence of cross-document
+    coreference, with events clustered by their head. Returns the nouns attached."""
+    owners: dict[tuple[str, Hashable], set[str]] = defaultdict(set)
+    for m in names:
+        role = argument_of(m)
+        if role is not None:
+            owners[(family(m), role)].add(uf.find(m["mention_id"]))
+    done: set[str] = set()
+    unnamed: dict[tuple[str, Hashable], str] = {}
+    for m in nouns:
+        role = argument_of(m)
+        if m["mention_id"] in attached or role is None:
+            continue
+        found = owners.get((family(m), role), set())
+        if len(found) == 1:
+            uf.union(next(iter(found)), m["mention_id"])
+            done.add(m["mention_id"])
+        elif not found and NOUN_ROLES:
+            first = unnamed.setdefault((family(m), role), m["mention_id"])
+            uf.union(first, m["mention_id"])
+    return done
+
+
+NOUN_ROLES = True
 
 
 def _groups(uf: UnionFind[str], mentions: list[Record]) -> list[set[str]]:
@@ -624,6 +699,9 @@ def main(argv: list[str] | None = None) -> int:
     docs_text.update({doc_id: d["text"] for doc_id, d in docs.items()})
     with mentions_file.open(encoding="utf-8") as lines:
         mentions = [m for m in map(json.loads, lines) if m["in_validated_sentence"]]
+    for m in mentions:
+        if m["kind"] == "event":
+            doc_events[m["doc_id"]].append(m)
     topics: dict[str, dict[str, list[Record]]] = {"entity": defaultdict(list), "event": defaultdict(list)}
     for m in mentions:
         doc = docs[m["doc_id"]]
