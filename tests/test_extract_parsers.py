@@ -306,3 +306,12 @@ def test_year_ago_results_after_a_quarter_are_that_quarter_a_year_before() -> No
     ]
     alone = find_dates("Net fell from year-earlier levels.", "1989-11-01")
     assert [(d.date.value, d.date.grain) for d in alone] == [("1988", "year")]
+
+
+def test_the_summer_year_end_and_mid_year() -> None:
+    summer = "Delays made it hard for Sun to meet demand for its newest computers well into the summer."
+    year_end = "It expects to obtain regulatory approval and complete the transaction by year-end."
+    mid_year = "But the group began to fall apart in mid-1996 after the defection of one of its leaders."
+    assert [d.date.timex_value for d in find_dates(summer, "1989-10-26")] == ["1989-SU"]
+    assert [d.date.value for d in find_dates(year_end, "1989-11-02")] == ["1989"]
+    assert [d.date.value for d in find_dates(mid_year, "1998-02-19")] == ["1996"]

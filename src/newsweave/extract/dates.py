@@ -32,13 +32,13 @@ decades and vague references are in :mod:`.periods`):
 * Holidays ("Thanksgiving Day", "Christmas", "New Year's Eve") are the nearest such
   day, as a yearless date is; "last"/"next" one before/after the article.
 * Seasons are month intervals of the northern hemisphere (summer = June-August,
-  winter = December-February).
+  winter = December-February); "the summer" is this one.
 * Durations ("a month", "a few days", "two years") keep grain ``duration`` and
   ``value=None``: they say how long, not when (their ISO length is ``timex``).
 * Years may be spoken ("nineteen ninety-six"), as broadcast transcripts write them;
   "the year two thousand" is a year, "two thousand" alone a count. A bare year needs
   a preposition before it, or the year before it in a list or range ("between 1982
-  and 1992", "1994, 1995 and 1997"). "the current year" / "the full year" is the article's.
+  and 1992", "1994, 1995 and 1997"). "the current year" / "the full year" / "by year-end" is the article's; "mid-1996" the year.
 * "that year", "the following month", "earlier that day", "the next morning" count
   from the last date the text named (within :data:`ANAPHORA_CONTEXT_CHARS`), not
   from the article; "next year" / "next month" count from the article.
@@ -419,7 +419,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "season",
         line_pattern(
-            r"\b(?:(?P<mod>this|last|next|this\s+past|past)\s+(?P<season>spring|summer|autumn|fall|winter)"
+            r"\b(?:(?P<mod>this|last|next|this\s+past|past|the(?:\s+(?:early|late))?)\s+(?P<season>spring|summer|autumn|fall|winter)"
             rf"|(?P<season2>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<year>{YEAR}))\b",
             re.I,
         ),
@@ -490,12 +490,18 @@ _RULES: tuple[Rule, ...] = (
         lead=LEAD_MONTH,
     ),
     Rule("year", line_pattern(rf"(?<![\w,.-])(?P<year>{YEAR})(?![\w-])"), _year, lead=LEAD_YEAR),
+    Rule("mid-year", line_pattern(rf"\b(?:[Mm]id|[Ee]arly|[Ll]ate)-(?P<year>{YEAR})(?![\w-])"), _year),
     Rule(
         "year-ago",  # "compared with year-earlier profit", "in the year-ago period"
         line_pattern(
             r"\b(?:[Tt]he\s+(?:comparable\s+|corresponding\s+)?[Yy]ear-(?:ago|earlier)\s+period|[Yy]ear-(?:ago|earlier))\b"
         ),
         _year_ago,
+    ),
+    Rule(
+        "year-end",  # "by year-end", "by the end of the year": the article's year
+        line_pattern(r"\b(?:[Yy]ear[- ]end|[Yy]ear['’]s\s+end|[Tt]he\s+end\s+of\s+the\s+year)\b"),
+        _current_year,
     ),
     Rule(
         "current-year",
