@@ -161,6 +161,16 @@ def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(w for w, n in lower.items() if n > inside[w])
 
 
+def _common_head(mention: Record) -> bool:
+    """A description with a name in it ("Mafia boss", "Brooklyn mother", "Kraft
+    plant"): its head word is lowercase, so it is a common noun phrase."""
+    words = name_text(mention).split()
+    return HEAD_RULE and len(words) >= 2 and words[-1].islower() and words[-1].isalpha()
+
+
+HEAD_RULE = True
+
+
 def name_text(mention: Record) -> str:
     """The mention's head phrase: leading prepositions and determiners off, cut
     before a comma or a preposition that starts a modifier ("Promises Treatment
@@ -437,7 +447,9 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
     quantities = [m for m in mentions if not is_pronoun(m) and re.search(r"\d", m["text"])]
     quantity_ids = {m["mention_id"] for m in quantities}
     common = lowercase_words(docs_text[d] for d in {m["doc_id"] for m in mentions})
-    names = [m for m in mentions if is_name(m, common) and m["mention_id"] not in quantity_ids]
+    names = [
+        m for m in mentions if is_name(m, common) and m["mention_id"] not in quantity_ids and not _common_head(m)
+    ]
     name_ids = {m["mention_id"] for m in names}
     nouns = [m for m in mentions if not is_pronoun(m) and m["mention_id"] not in name_ids | quantity_ids]
     _union_names(uf, names)
