@@ -30,7 +30,7 @@ from . import resolve as resolve_mod
 from .errors import NewsweaveError
 from .ingest import IngestOptions, parse_field_overrides
 from .stage import Options
-from .workflow import DEFAULT_DB, open_store
+from .workflow import DEFAULT_DB, ENGINES, open_store
 from .workflow import run as run_workflow
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,6 +121,26 @@ def main(debug: bool) -> None:
     help="Group stories as a live feed: each article, in publication order, joins an open story "
     "or opens a new one (newsweave.StoryTracker).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Where the stages run: in this process, or on a Dask cluster (needs newsweave[dask]).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="--engine dask: the scheduler of a running cluster, e.g. tcp://10.0.0.5:8786 "
+    "(default: a local cluster of --workers processes).",
+)
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1),
+    help="--engine dask without --scheduler: worker processes of the local cluster [default: 2].",
+)
 def run(
     paths: tuple[str, ...],
     db: str,
@@ -129,12 +149,25 @@ def run(
     fields: tuple[str, ...],
     fetch: bool,
     stream: bool,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
 ) -> None:
     """Read PATHS (files, folders or http(s) URLs), run every stage and store the result in --db."""
     options = Options(on_error="raise" if strict else "skip", batch_size=batch_size)
     ingest = IngestOptions(fields=parse_field_overrides(fields), fetch=fetch)
     with _progress() as progress:
-        summary = run_workflow(paths, db, options, progress, ingest, stream=stream)
+        summary = run_workflow(
+            paths,
+            db,
+            options,
+            progress,
+            ingest,
+            stream=stream,
+            engine_kind=engine,
+            scheduler=scheduler,
+            workers=workers,
+        )
     click.echo(
         f"read {summary.documents} documents: {summary.kept} kept, {summary.rejected} rejected, "
         f"{summary.new_articles} new; the store holds {summary.articles} articles in "

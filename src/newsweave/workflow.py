@@ -12,14 +12,16 @@ from itertools import chain
 from pathlib import Path
 
 from .engine import STAGES, Engine, Progress, no_progress
-from .errors import NotFoundError
+from .errors import InputError, NotFoundError
 from .ingest import IngestOptions, read_paths
 from .model import Dossier
-from .stage import Options
+from .stage import Options, Stage
 from .store import Store, is_server_url, open_store_url
 from .stories import Stories, StreamStories
 
 DEFAULT_DB = "newsweave.db"
+#: The engines ``run`` can use (``--engine``).
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +43,24 @@ def run(
     progress: Progress = no_progress,
     ingest: IngestOptions | None = None,
     stream: bool = False,
+    engine_kind: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> RunSummary:
     """Read ``paths``, run every stage over the stored corpus plus the new articles, save.
 
     Input errors (a missing path, an empty folder, a bad field override) are
-    raised before the store is opened, and the store is written only once every
-    stage has run: a run stopped by a bad record (``--strict``) or an error
-    leaves no new database behind and an existing one as it was.
+    raised before the store is opened. New articles and their per-article records
+    are committed a batch at a time as they are ingested (``Options.commit_every``
+    documents each), the corpus results once every stage has run: a run killed or
+    stopped by a bad record (``--strict``) keeps the batches it finished, and a rerun
+    on the same input skips their per-article work and ends with the store a clean
+    run gives. A run stopped before its first batch leaves no new database behind
+    and an existing one as it was.
     """
     # stream: stories by a StoryTracker fed in publication order instead of batch grouping
     stages = [(StreamStories if s is Stories else s)(options) for s in STAGES] if stream else None
-    engine = Engine(options, stages=stages)
+    engine = make_engine(engine_kind, options, stages, scheduler, workers)
     documents = read_paths(paths, ingest)
     first = next(documents, None)  # ingest checks every path before its first record
     records = chain([first] if first else [], documents)
@@ -61,13 +70,13 @@ def run(
         from .store_postgres import PostgresStore
 
         with PostgresStore(str(db)) as server, server.writer():
-            result = engine.run(records, server.load(), progress)
+            result = engine.run(records, server.load(), progress, server.add_batch)
             server.save(result.dossier)
     else:
         previous = load(db) if Path(db).is_file() else None
-        result = engine.run(records, previous, progress)
-        with Store(db) as store:
-            store.save(result.dossier)
+        with _OpenedOnFirstUse(db) as store:
+            result = engine.run(records, previous, progress, lambda batch: store().add_batch(batch))
+            store().save(result.dossier)
     return RunSummary(
         documents=result.read,
         kept=result.kept,
@@ -76,6 +85,47 @@ def run(
         articles=len(result.dossier.articles),
         stories=len(result.dossier.stories),
     )
+
+
+def make_engine(
+    kind: str,
+    options: Options | None = None,
+    stages: Sequence[Stage] | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+) -> Engine:
+    """The engine named ``kind`` (one of ENGINES): ``local`` in this process, or ``dask`` on a
+    Dask cluster at ``scheduler`` (a LocalCluster of ``workers`` processes when None)."""
+    if kind == "dask":
+        from .dask_engine import DEFAULT_WORKERS, DaskEngine
+
+        return DaskEngine(options, stages=stages, scheduler=scheduler, workers=workers or DEFAULT_WORKERS)
+    if kind != "local":
+        raise InputError(f"unknown engine {kind!r}: choose one of {', '.join(ENGINES)}")
+    if scheduler is not None or workers is not None:
+        raise InputError("--scheduler and --workers are for --engine dask")
+    return Engine(options, stages=stages)
+
+
+class _OpenedOnFirstUse:
+    """A SQLite store opened when first called for (so a run that fails before it writes
+    creates no database), closed on exit."""
+
+    def __init__(self, db: str | Path) -> None:
+        self.db = db
+        self.store: Store | None = None
+
+    def __enter__(self) -> _OpenedOnFirstUse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def __call__(self) -> Store:
+        if self.store is None:
+            self.store = Store(self.db)
+        return self.store
 
 
 def open_store(db: str | Path = DEFAULT_DB) -> Store:

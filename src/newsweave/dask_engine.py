@@ -1,0 +1,196 @@
+"""The Dask engine: the same stages, their parts run in ``dask.distributed`` workers.
+
+:class:`DaskEngine` is an :class:`~newsweave.engine.Engine` whose ``map`` sends
+each part to a worker of a Dask cluster (a ``LocalCluster`` of worker processes
+when no scheduler address is given) and yields the results in input order, so
+a run gives the dossier the local engine gives. Through that one hook run:
+
+* clean, a few of the local engine's batches per task (the same batches, since
+  clean learns an outlet's furniture from the articles of its batch);
+* the per-article stages (extract), a part of the new articles per task; spaCy
+  is loaded once per worker process (``extract.load_pipeline`` is cached per
+  process, and the workers are long-lived processes, one thread each);
+* dedup's map steps (MinHash sketches per part, candidate pairs per range of
+  LSH bands, verification and passage alignment per part of the candidate
+  pairs), merged here (:mod:`newsweave.dedup.minhash`);
+* any corpus stage that maps its parts through the engine.
+
+A task carries only its part and what its stage declares it ``requires``
+(never the whole dossier), and at most ``IN_FLIGHT_PER_WORKER`` tasks per
+worker are queued at once, so memory stays bounded on both sides.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import importlib.util
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from .dedup import Dedup
+from .engine import Engine, Progress, RunResult, _PartRunner, no_progress
+from .errors import NewsweaveError
+from .extract import load_pipeline
+from .model import Article, Dossier, RawDocument, Rejection
+from .stage import DocumentStage, Options, Stage
+
+#: Default number of worker processes of the LocalCluster: the 2 cores of the
+#: machine the benches ran on (bench/scale.py).
+DEFAULT_WORKERS = 2
+#: Tasks queued per worker thread beyond the one it runs: 2 keeps a worker busy while
+#: a result travels back, without holding the whole corpus's parts in the cluster.
+IN_FLIGHT_PER_WORKER = 2
+#: Clean batches per task: 8 batches of 16 documents amortise a task's few ms of
+#: scheduling (the per-article stages' parts are 8 batches too, PROGRESS_BATCHES).
+CLEAN_BATCHES_PER_TASK = 8
+
+MISSING_DASK = "the Dask engine needs dask.distributed: pip install 'newsweave[dask]'"
+
+
+class DaskEngine(Engine):
+    """Runs the stages' parts on a Dask cluster; use as a context manager (or ``close``)."""
+
+    def __init__(
+        self,
+        options: Options | None = None,
+        front: DocumentStage | None = None,
+        stages: Sequence[Stage] | None = None,
+        scheduler: str | None = None,
+        workers: int = DEFAULT_WORKERS,
+    ) -> None:
+        if importlib.util.find_spec("distributed") is None:
+            raise NewsweaveError(MISSING_DASK)
+        super().__init__(options, front, stages)
+        # dedup's map steps run through this engine (the merges stay here)
+        self.stages = [
+            Dedup(stage.options, self.map) if type(stage) is Dedup else stage for stage in self.stages
+        ]
+        self.scheduler = scheduler
+        self.workers = workers
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> DaskEngine:
+        self.client()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def client(self) -> Any:
+        """The ``distributed.Client``, connected (or its LocalCluster started) on first use."""
+        if self._client is not None:
+            return self._client
+        try:
+            distributed: Any = importlib.import_module("distributed")  # untyped: used as Any
+        except ImportError as exc:
+            raise NewsweaveError(MISSING_DASK) from exc
+        if self.scheduler is None:
+            self._cluster = distributed.LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,  # spaCy and numpy each want a core; processes, not threads
+                processes=True,
+                dashboard_address=None,
+                scheduler_port=0,
+            )
+            self._client = distributed.Client(self._cluster)
+        else:
+            try:
+                self._client = distributed.Client(self.scheduler, timeout="30s")
+            except OSError as exc:
+                raise NewsweaveError(
+                    f"cannot reach the Dask scheduler at {self.scheduler}: {exc}; start one with "
+                    "`dask scheduler` and workers with `dask worker ADDRESS`, or leave out --scheduler "
+                    "for a local cluster"
+                ) from exc
+        self._client.run(load_pipeline, self.options.spacy_model)  # spaCy once per worker, up front
+        return self._client
+
+    def run(
+        self,
+        documents: Iterable[RawDocument],
+        previous: Dossier | None = None,
+        progress: Progress = no_progress,
+    ) -> RunResult:
+        """The local engine's run; a cluster this run started is stopped after it (inside
+        ``with DaskEngine(...)`` it stays up for the next run)."""
+        started_here = self._client is None
+        try:
+            return super().run(documents, previous, progress)
+        finally:
+            if started_here:
+                self.close()
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """``fn`` of each item, computed in the workers, yielded in input order."""
+        client = self.client()
+        remote = client.scatter(_slimmed(fn), broadcast=True, hash=False)  # sent once per worker
+        limit = IN_FLIGHT_PER_WORKER * max(1, sum(client.nthreads().values()))
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(client.submit(_apply, remote, _Boxed(item), pure=False))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def clean(
+        self, documents: Iterable[RawDocument], progress: Progress = no_progress
+    ) -> tuple[list[Article], list[Rejection]]:
+        """The local engine's clean batches, CLEAN_BATCHES_PER_TASK of them per worker task."""
+        articles: list[Article] = []
+        rejected: list[Rejection] = []
+        tasks = _chunks(_chunks(iter(documents), self.options.batch_size), CLEAN_BATCHES_PER_TASK)
+        for results in self.map(_CleanRunner(self.front), tasks):
+            for kept, refused in results:
+                articles.extend(kept)
+                rejected.extend(refused)
+            progress(self.front.name, len(articles) + len(rejected), None)
+        return articles, rejected
+
+
+@dataclass(frozen=True, slots=True)
+class _Boxed:
+    """A task's argument, opaque to Dask (a bare tuple starting with a callable would be
+    read as a task of its graph)."""
+
+    value: Any
+
+
+def _apply(fn: Callable[[Any], Any], item: _Boxed) -> Any:
+    return fn(item.value)
+
+
+@dataclass(frozen=True, slots=True)
+class _CleanRunner:
+    """Clean on each of a task's batches (picklable for workers)."""
+
+    front: DocumentStage
+
+    def __call__(self, batches: list[list[RawDocument]]) -> list[tuple[list[Article], list[Rejection]]]:
+        return [self.front(batch) for batch in batches]
+
+
+def _slimmed(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A per-article stage's runner with only the dossier fields its stage requires, and
+    no articles (each part brings its own): what a worker needs, not the corpus."""
+    if not isinstance(fn, _PartRunner):
+        return fn
+    kept = {field.name for field in dataclasses.fields(Dossier)} & set(fn.stage.requires) - {"articles"}
+    return _PartRunner(fn.stage, Dossier(**{name: getattr(fn.dossier, name) for name in kept}))
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
