@@ -315,3 +315,14 @@ def test_the_summer_year_end_and_mid_year() -> None:
     assert [d.date.timex_value for d in find_dates(summer, "1989-10-26")] == ["1989-SU"]
     assert [d.date.value for d in find_dates(year_end, "1989-11-02")] == ["1989"]
     assert [d.date.value for d in find_dates(mid_year, "1998-02-19")] == ["1996"]
+
+
+def test_extents_as_timeml_draws_them() -> None:
+    # "Earlier this month" and "the end of 1990" keep their edge words; "Earlier Friday"
+    # is the day alone, "about three days" the duration without its "about".
+    text = (
+        "Earlier this month, Sun said it expected to break even. Earlier Friday, lawyers filed a petition. "
+        "It wants to boost non-GM revenue by the end of 1990. I am talking about three days, Castro said."
+    )
+    found = [text[d.start : d.end] for d in find_dates(text, "2000-01-07")]
+    assert found == ["Earlier this month", "Friday", "the end of 1990", "three days"]
