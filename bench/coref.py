@@ -64,14 +64,17 @@ PRONOUNS = {
         ["he", "him", "his", "himself", "she", "her", "hers", "herself", "who", "whom", "whose"], "PER"
     ),
     **dict.fromkeys(
-        ["they", "them", "their", "theirs", "themselves", "we", "us", "our", "i", "me", "my", "you", "your"],
+        ["they", "them", "their", "theirs", "themselves"],
         "HUM",
     ),
+    **dict.fromkeys(["we", "us", "our", "i", "me", "my", "you", "your"], "SPEAKER"),
     **dict.fromkeys(["it", "its", "itself"], "NON"),
     **dict.fromkeys(["there", "where", "here"], "LOC"),
     **dict.fromkeys(["then", "when"], "TIM"),
     **dict.fromkeys(["which", "that", "this", "these", "those"], "ANY"),
 }
+#: Relative pronouns: they name the mention right before them.
+RELATIVES = frozenset(["who", "whom", "whose", "which", "that"])
 #: Leading words that are not part of a name ("on Friday", "at the Betty Ford Center").
 LEADING = frozenset(
     [
@@ -239,7 +242,9 @@ def _union_names(uf: UnionFind[str], names: list[Record]) -> None:
             if family(m) == "TIM":
                 times[noun_key(m)].append(m)
                 continue
-            blocks[(family(m), -1, key.split()[-1][:3])].append((m, text))
+            blocks[
+                (family(m), doc_group.get(m["doc_id"], 0) if NAME_GROUPS else -1, key.split()[-1][:3])
+            ].append((m, text))
             words = [w for w in text.split() if w.lower() not in {"of", "and", "the", "for"}]
             if len(words) >= 2:
                 by_initials[(family(m), "".join(w[0].upper() for w in words))].append(m)
@@ -448,7 +453,9 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
     quantity_ids = {m["mention_id"] for m in quantities}
     common = lowercase_words(docs_text[d] for d in {m["doc_id"] for m in mentions})
     names = [
-        m for m in mentions if is_name(m, common) and m["mention_id"] not in quantity_ids and not _common_head(m)
+        m
+        for m in mentions
+        if is_name(m, common) and m["mention_id"] not in quantity_ids and not _common_head(m)
     ]
     name_ids = {m["mention_id"] for m in names}
     nouns = [m for m in mentions if not is_pronoun(m) and m["mention_id"] not in name_ids | quantity_ids]
@@ -480,6 +487,13 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
     for doc in by_doc.values():
         attached |= _attach_nominals(uf, doc, name_ids, noun_ids, titles)
     attached |= _attach_by_arguments(uf, nouns, names, attached)
+    named_heads: dict[Hashable, set[str]] = defaultdict(set)  # "the center" of the group's one
+    for m in names:  # "... Center" when no document says more
+        named_heads[noun_key(m)].add(uf.find(m["mention_id"]))
+    for m in nouns:
+        if GROUP_HEADS and m["mention_id"] not in attached and len(named_heads.get(noun_key(m), ())) == 1:
+            uf.union(next(iter(named_heads[noun_key(m)])), m["mention_id"])
+            attached.add(m["mention_id"])
     loose = [m for m in nouns if m["mention_id"] not in attached]
     _union_by_key(uf, loose, noun_key)
     owners: dict[Hashable, set[str]] = defaultdict(set)  # a head attached to one entity in the
@@ -495,7 +509,10 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
                 continue
             before = [o for o in doc[:i] if not is_pronoun(o) and _compatible(m, o)]
             after = [o for o in doc[i + 1 :] if not is_pronoun(o) and _compatible(m, o)]
-            if PRONOUNS[_last(m)] == "PER":  # "he", "her": the last person named, over "the judge"
+            if PRONOUNS[_last(m)] == "SPEAKER":  # "I", "we": the speaker of a quote, not the last name
+                continue
+            if PRONOUNS[_last(m)] == "PER" and _last(m) not in RELATIVES:  # "he": the last person
+                # named, over "the judge"; "who" is whoever comes right before it
                 before = [o for o in before if o["mention_id"] in name_ids] or before
             target = before[-1] if before else (after[0] if after else None)
             if target is not None:
@@ -550,7 +567,9 @@ def event_clusters(mentions: list[Record]) -> list[set[str]]:
 
 
 #: Particles and prepositions ending a phrasal event ("checks into", "gunned down").
-PARTICLES = frozenset(["into", "in", "out", "up", "down", "off", "on", "over", "away", "back", "to", "of", "for"])
+PARTICLES = frozenset(
+    ["into", "in", "out", "up", "down", "off", "on", "over", "away", "back", "to", "of", "for"]
+)
 
 
 def event_head(mention: Record) -> str:
@@ -613,6 +632,8 @@ def _attach_by_arguments(
 
 
 NOUN_ROLES = True
+GROUP_HEADS = True
+NAME_GROUPS = False
 
 
 def _groups(uf: UnionFind[str], mentions: list[Record]) -> list[set[str]]:
