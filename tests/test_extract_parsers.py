@@ -326,3 +326,12 @@ def test_extents_as_timeml_draws_them() -> None:
     )
     found = [text[d.start : d.end] for d in find_dates(text, "2000-01-07")]
     assert found == ["Earlier this month", "Friday", "the end of 1990", "three days"]
+
+
+def test_an_amount_a_year_is_a_rate_not_a_duration() -> None:
+    rate = "Unisys said that should help it save $500 million a year in costs."
+    seats = "This will add nearly 700 seats a week on the route."
+    span = "Officials were upbeat in private, with one even talking of victory within a week."
+    assert find_dates(rate, "1989-10-25", vague=True) == []
+    assert find_dates(seats, "1998-02-13", vague=True) == []
+    assert [d.date.timex_value for d in find_dates(span, "1991-02-25")] == ["P1W"]
