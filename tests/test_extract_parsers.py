@@ -335,3 +335,12 @@ def test_an_amount_a_year_is_a_rate_not_a_duration() -> None:
     assert find_dates(rate, "1989-10-25", vague=True) == []
     assert find_dates(seats, "1998-02-13", vague=True) == []
     assert [d.date.timex_value for d in find_dates(span, "1991-02-25")] == ["P1W"]
+
+
+def test_unstated_counts_and_the_near_future() -> None:
+    weeks = "For weeks the communist government has held such rallies almost daily."
+    couple = '"Over the next couple of years we would not be surprised to see sales double," he said.'
+    near = "It will offer 15% of the contract-drilling business through an initial public offering in the near future."
+    assert [d.date.timex_value for d in find_dates(weeks, "2000-01-15")] == ["PXW"]
+    assert [d.date.timex_value for d in find_dates(couple, "1989-10-26")] == ["P2Y"]
+    assert [d.date.timex_value for d in find_dates(near, "1989-10-26", vague=True)] == ["FUTURE_REF"]

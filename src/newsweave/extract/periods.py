@@ -6,7 +6,7 @@ Each expression also carries the TIMEX3 value TimeML would give it
 * Durations ("two years", "the past three months", "nearly 20 more years",
   "a five-year plan", "twenty four hours") have grain ``duration``, ``value``
   None and timex ``P2Y`` / ``P3M`` / ``PT24H``; an unstated count ("several
-  years", "a few days") is ``PXY`` / ``PXD``. After an amount, "a year" is a rate
+  years", "a few days", "for years", "within weeks") is ``PXY`` / ``PXD``. After an amount, "a year" is a rate
   ("$2 million a year"), not a duration, and is not found.
 * "last week" / "this week" / "next week" keep their Monday..Sunday day interval
   (from :mod:`.dates`) and get the ISO week (``2024-W44``) as timex; "the
@@ -19,7 +19,8 @@ Each expression also carries the TIMEX3 value TimeML would give it
   "next year's first quarter" is of the year named.
 * Decades ("the 1990s", "the '80s", "the late 1970s", "the nineties") are year
   intervals, timex ``199``; centuries ("the 20th century") timex ``19``.
-* Vague references ("now", "currently", "current", "recently", "the past", "the future") and repeated
+* Vague references ("now", "currently", "current", "recently", "the past", "the future",
+  "the near term") and repeated
   times ("daily", "every week", "each July") have no value a timeline could
   use; they are found only when asked (``find_dates(..., vague=True)``) and give
   the TimeML values ``PRESENT_REF`` / ``PAST_REF`` / ``FUTURE_REF`` / ``P1D``.
@@ -61,7 +62,7 @@ _WORD_NUMBER = (
     rf"(?:(?:{'|'.join(_TENS)})(?:(?:\s|-)(?:one|two|three|four|five|six|seven|eight|nine))?"
     rf"|{'|'.join(sorted((*COUNT_WORDS, *_TEENS), key=len, reverse=True))})"
 )
-_DURATION_COUNT = rf"(?P<count>\d+(?:\.\d+)?|recent|{_WORD_NUMBER}|a\s+few|a\s+couple\s+of|a\s+couple|several|few|many|some)"
+_DURATION_COUNT = rf"(?P<count>\d+(?:\.\d+)?|recent|{_WORD_NUMBER}|a\s+few|(?:a\s+)?couple\s+of|a\s+couple|several|few|many|some)"
 #: Words before a duration's count that TimeML keeps in it ("nearly five years",
 #: "at least 18 months"); "about", "only" and "just" it leaves out (on the TempEval-3
 #: training set 0 of 4 "only"/"just" and 2 of 6 "about" were kept).
@@ -77,7 +78,8 @@ _VAGUE_REFS = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF",
     "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
     "the future": "FUTURE_REF", "in the future": "FUTURE_REF", "current": "PRESENT_REF",
-    "the past": "PAST_REF",
+    "the past": "PAST_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
+    "the short term": "FUTURE_REF",
 }  # fmt: skip
 
 #: Units after which "current" / "the past" are part of a longer expression
@@ -90,7 +92,7 @@ def _count(text: str) -> int | float | None:
     words = " ".join(text.lower().replace("-", " ").split())
     if words in _VAGUE_COUNTS:
         return None
-    if words.startswith("a couple"):
+    if words.startswith(("a couple", "couple")):
         return 2
     if re.fullmatch(r"\d+(?:\.\d+)?", words):
         number = float(words)
@@ -138,6 +140,10 @@ def _duration(m: re.Match[str], pub: dt.date | None, future: bool = False) -> Da
 
 
 _HALF_OF = {"year": "6M", "day": "T12H", "hour": "30M", "minute": "30S", "month": "15D", "week": "3DT12H"}
+
+
+def _some_units(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
+    return DateValue(None, None, "duration", "none", duration_timex(None, m["unit"].lower()))
 
 
 def _and_a_half(count: int | float, unit: str) -> str:
@@ -288,9 +294,18 @@ PERIOD_RULES: tuple[Rule, ...] = (
         _duration,
     ),
     Rule(
+        "plural-duration",  # "for years", "within weeks": an unstated count
+        line_pattern(
+            r"\b(?P<unit>year|week|month|day|decade)s\b(?!(?:\s|-)+(?:ago|of|before|after|earlier|later|old)\b)"
+        ),
+        _some_units,
+        lead=re.compile(r"\b(?:[Ff]or|[Ww]ithin|[Ii]n)\s+$"),
+    ),
+    Rule(
         "vague-ref",
         line_pattern(
-            r"\b(?:now|currently|at\s+present|nowadays|these\s+days|recently|the\s+future)\b(?!-)"
+            r"\b(?:now|currently|at\s+present|nowadays|these\s+days|recently|the\s+future"
+            r"|the\s+near\s+future|the\s+(?:near|short)\s+term)\b(?!-)"
             rf"|\b(?:current|the\s+past)\b(?!-|\s+(?:\w+\s+)?{_REF_UNITS})",
             re.I,
         ),
