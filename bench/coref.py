@@ -190,7 +190,8 @@ def name_text(mention: Record) -> str:
             words = words[:i]
             break
     words = _strip_leading(words)
-    if family(mention) == "PER":
+    if family(mention) == "PER":  # a nickname in quotes or brackets is no part of the name
+        words = _NICKNAME.sub(" ", f" {' '.join(words)} ").split() or words
         while len(words) > 1 and (words[-1].lower().strip(".") in NAME_SUFFIXES or words[-1] == "."):
             words = words[:-1]
         start = len(words)
@@ -203,6 +204,9 @@ def name_text(mention: Record) -> str:
         if start < len(words):
             words = words[start:]
     return " ".join(words)
+
+
+_NICKNAME = re.compile(r"\s(?:[\"“][^\"”]*[\"”]|'[^']*'|\([^)]*\))(?=\s)")
 
 
 def _strip_leading(words: list[str]) -> list[str]:
@@ -486,7 +490,9 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
     attached: set[str] = set()
     for doc in by_doc.values():
         attached |= _attach_nominals(uf, doc, name_ids, noun_ids, titles)
-    attached |= _attach_by_arguments(uf, nouns, names, attached)
+    _resolve_pronouns(uf, by_doc, name_ids)
+    pronouns = [m for m in mentions if is_pronoun(m)]
+    attached |= _attach_by_arguments(uf, nouns, names, pronouns, attached)
     named_heads: dict[Hashable, set[str]] = defaultdict(set)  # "the center" of the group's one
     for m in names:  # "... Center" when no document says more
         named_heads[noun_key(m)].add(uf.find(m["mention_id"]))
@@ -503,6 +509,14 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
     for m in loose:
         if len(owners.get(noun_key(m), ())) == 1:
             uf.union(next(iter(owners[noun_key(m)])), m["mention_id"])
+    return _groups(uf, mentions)
+
+
+def _resolve_pronouns(uf: UnionFind[str], by_doc: dict[str, list[Record]], name_ids: set[str]) -> None:
+    """Each pronoun joins the nearest compatible mention before it in its document
+    (after it when none): "he"/"she" the last person named, over "the judge"; "who"
+    whatever comes right before it; "I" and "we" stay unresolved (the speaker of a
+    quote, not the last name)."""
     for doc in by_doc.values():
         for i, m in enumerate(doc):
             if not is_pronoun(m):
@@ -517,7 +531,6 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
             target = before[-1] if before else (after[0] if after else None)
             if target is not None:
                 uf.union(target["mention_id"], m["mention_id"])
-    return _groups(uf, mentions)
 
 
 def _attach_nominals(
@@ -604,16 +617,17 @@ def argument_of(mention: Record) -> Hashable | None:
 
 
 def _attach_by_arguments(
-    uf: UnionFind[str], nouns: list[Record], names: list[Record], attached: set[str]
+    uf: UnionFind[str], nouns: list[Record], names: list[Record], pronouns: list[Record], attached: set[str]
 ) -> set[str]:
     """A common noun joins the one named entity of its family that is the same
     argument of the same event in its event group ("the actress checked into" and
     "Lohan checks into"): the joint entity/event evidence of cross-document
     coreference, with events clustered by their head. Returns the nouns attached."""
     owners: dict[tuple[str, Hashable], set[str]] = defaultdict(set)
-    for m in names:
+    named = {uf.find(m["mention_id"]) for m in names}
+    for m in [*names, *pronouns]:  # "she checked into" once "she" is Lohan
         role = argument_of(m)
-        if role is not None:
+        if role is not None and uf.find(m["mention_id"]) in named:
             owners[(family(m), role)].add(uf.find(m["mention_id"]))
     done: set[str] = set()
     unnamed: dict[tuple[str, Hashable], str] = {}
