@@ -344,3 +344,9 @@ def test_unstated_counts_and_the_near_future() -> None:
     assert [d.date.timex_value for d in find_dates(weeks, "2000-01-15")] == ["PXW"]
     assert [d.date.timex_value for d in find_dates(couple, "1989-10-26")] == ["P2Y"]
     assert [d.date.timex_value for d in find_dates(near, "1989-10-26", vague=True)] == ["FUTURE_REF"]
+
+
+def test_the_season_of_a_spoken_year() -> None:
+    text = "Ah next up is that thirteen dollar a barrel level we saw in the winter of nineteen ninety-four."
+    found = [(text[d.start : d.end], d.date.timex_value) for d in find_dates(text, "1998-02-23")]
+    assert found == [("the winter of nineteen ninety-four", "1994-WI")]

@@ -305,8 +305,8 @@ def _season_bounds(season: str, year: int) -> tuple[dt.date, dt.date]:
 
 def _season(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
     season = (group(m, "season") or group(m, "season2") or "").lower()
-    stated = group(m, "year")
-    if stated:
+    stated = group(m, "year") or group(m, "year2")
+    if stated:  # "the winter of nineteen ninety-four"
         return _season_value(season, year_number(stated), "absolute")
     if pub is None:
         return unanchored("month")
@@ -422,7 +422,7 @@ _RULES: tuple[Rule, ...] = (
         "season",
         line_pattern(
             r"\b(?:(?P<mod>this|last|next|this\s+past|past|the(?:\s+(?:early|late))?)\s+(?P<season>spring|summer|autumn|fall|winter)"
-            rf"|(?P<season2>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<year>{YEAR}))\b",
+            rf"(?:\s+(?:of\s+)?(?P<year>{YEAR}))?|(?P<season2>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<year2>{YEAR}))\b",
             re.I,
         ),
         _season,
