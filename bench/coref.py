@@ -353,12 +353,51 @@ CALENDAR = frozenset(
 )
 
 
+def _is_quantity(mention: Record) -> bool:
+    """A number or time with a digit or a spelled number ("Two", "eight years")."""
+    words = mention["text"].lower().split()
+    return bool(re.search(r"\d", mention["text"])) or (any(w in NUMBERS and w != "one" for w in words))
+
+
 def quantity_key(mention: Record) -> Hashable:
     """A number's whole folded text within its event group; a date by its day name."""
     key = noun_key(mention)
     if family(mention) == "TIM" and key[-1] in CALENDAR:
         return key
-    return ("#", doc_group.get(mention["doc_id"], 0), fold(name_text(mention)))
+    words = re.findall(r"[a-z]+|\d+(?:[.:]\d+)?", name_text(mention).lower())
+    spelled = [NUMBERS.get(w, w) for w in words if w not in DETERMINERS]
+    return ("#", doc_group.get(mention["doc_id"], 0), family(mention), " ".join(map(stem, spelled)))
+
+
+#: Number words, spelled as digits so that "eight years" meets "8 - year".
+NUMBERS = {
+    w: str(n)
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
 
 
 def noun_key(mention: Record) -> Hashable:
@@ -453,9 +492,13 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
     uf: UnionFind[str] = UnionFind(m["mention_id"] for m in mentions)
     doc_group.clear()
     doc_group.update(event_groups({m["doc_id"] for m in mentions}))
-    quantities = [m for m in mentions if not is_pronoun(m) and re.search(r"\d", m["text"])]
-    quantity_ids = {m["mention_id"] for m in quantities}
     common = lowercase_words(docs_text[d] for d in {m["doc_id"] for m in mentions})
+    quantities = [
+        m
+        for m in mentions
+        if not is_pronoun(m) and _is_quantity(m) and (family(m) == "TIM" or not is_name(m, common))
+    ]  # "Philadelphia 76ers", "MS08-078" are names
+    quantity_ids = {m["mention_id"] for m in quantities}
     names = [
         m
         for m in mentions
