@@ -115,12 +115,14 @@ class DaskEngine(Engine):
         documents: Iterable[RawDocument],
         previous: Dossier | None = None,
         progress: Progress = no_progress,
+        *rest: Any,
+        **named: Any,
     ) -> RunResult:
-        """The local engine's run; a cluster this run started is stopped after it (inside
-        ``with DaskEngine(...)`` it stays up for the next run)."""
+        """The local engine's run (same arguments); a cluster this run started is stopped
+        after it (inside ``with DaskEngine(...)`` it stays up for the next run)."""
         started_here = self._client is None
         try:
-            return super().run(documents, previous, progress)
+            return super().run(documents, previous, progress, *rest, **named)
         finally:
             if started_here:
                 self.close()
