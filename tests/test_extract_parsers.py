@@ -350,3 +350,13 @@ def test_the_season_of_a_spoken_year() -> None:
     text = "Ah next up is that thirteen dollar a barrel level we saw in the winter of nineteen ninety-four."
     found = [(text[d.start : d.end], d.date.timex_value) for d in find_dates(text, "1998-02-23")]
     assert found == [("the winter of nineteen ninety-four", "1994-WI")]
+
+
+def test_a_plan_told_in_the_past_tense_keeps_its_weekday_in_the_past() -> None:
+    # Monday 30 Oct 1989: "had been due to expire Friday" is the 27th, "is due to expire Friday" the 3rd.
+    past = find_dates(
+        "The offer was extended to Nov. 16. It had been due to expire Friday evening.", "1989-10-30"
+    )
+    coming = find_dates("The offer is due to expire Friday evening.", "1989-10-30")
+    assert [d.date.timex_value for d in past] == ["1989-11-16", "1989-10-27TEV"]
+    assert [d.date.timex_value for d in coming] == ["1989-11-03TEV"]

@@ -20,7 +20,8 @@ decades and vague references are in :mod:`.periods`):
 * A weekday ("on Monday") is the most recent such day on or before the article
   day ("on Tuesday" in a Tuesday article is that day), or the next one on or after
   it in a sentence about the future (not when a "said" comes right before it:
-  '"We will...," he said Friday'); "last Monday" is strictly before, "next
+  '"We will...," he said Friday', nor for a plan told in the past tense: "had been
+  due to expire Friday"); "last Monday" is strictly before, "next
   Monday" strictly after. "Friday night" keeps the day, TimeML's ``TNI`` in timex.
 * "yesterday"/"today"/"tomorrow" and "the day before" count from the article
   date ("the day before" is read as the day before publication: a simple rule;
@@ -692,13 +693,19 @@ class _Tense:
         last = after.start() + 1 if after else min(len(self.text), end + TENSE_AFTER_CHARS)
         key = (first, last)
         if key not in self.cache:
-            self.cache[key] = FUTURE_CUE.search(self.text, first, last) is not None
+            self.cache[key] = any(
+                self._PAST_PLAN.search(self.text, max(first, cue.start() - 24), cue.start()) is None
+                for cue in FUTURE_CUE.finditer(self.text, first, last)
+            )
         # "..., Mr. Gerstner said Friday": a past verb of saying right before the date wins;
         # "a new pact, effective Feb. 1": a change takes effect on the coming day
         if self._EFFECTIVE.search(self.text, max(first, start - 24), start):
             return True
         return self.cache[key] and self._SAID.search(self.text, max(first, start - 24), start) is None
 
+    #: "It had been due to expire Friday", "as previously planned Saturday night": a plan
+    #: told in the past tense is no future.
+    _PAST_PLAN = re.compile(r"\b(?:had|had\s+been|previously|was|were)\s+(?:\w+\s+)?$", re.I)
     _EFFECTIVE = re.compile(r"\beffective\s+(?:on\s+|from\s+|as\s+of\s+)?$", re.I)
     _SAID = re.compile(r"\b(?:said|told|announced|reported|added|predicted|was|were)\s+(?:on\s+)?$", re.I)
 
