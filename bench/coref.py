@@ -292,7 +292,7 @@ def _union_names(uf: UnionFind[str], names: list[Record]) -> None:
             by_first[(family(m), key.split()[0])].add(key)
     ids = {(family(m), fold(name_text(m))): m["mention_id"] for m in names}
     for (kind, _), keys in by_first.items():
-        for short in keys:
+        for short in sorted(keys):
             longer = {uf.find(ids[(kind, k)]) for k in keys if k != short and k.startswith(short + " ")}
             if len(longer) == 1:
                 uf.union(ids[(kind, short)], longer.pop())
