@@ -360,3 +360,9 @@ def test_a_plan_told_in_the_past_tense_keeps_its_weekday_in_the_past() -> None:
     coming = find_dates("The offer is due to expire Friday evening.", "1989-10-30")
     assert [d.date.timex_value for d in past] == ["1989-11-16", "1989-10-27TEV"]
     assert [d.date.timex_value for d in coming] == ["1989-11-03TEV"]
+
+
+def test_the_year_ended_a_day_is_a_year_long() -> None:
+    text = "For the year ended July 2, Rally had net income of $1.8 million."
+    found = [(text[d.start : d.end], d.date.timex_value) for d in find_dates(text, "1989-10-25")]
+    assert found == [("the year", "P1Y"), ("July 2", "1989-07-02")]

@@ -6,7 +6,8 @@ Each expression also carries the TIMEX3 value TimeML would give it
 * Durations ("two years", "the past three months", "nearly 20 more years",
   "a five-year plan", "twenty four hours") have grain ``duration``, ``value``
   None and timex ``P2Y`` / ``P3M`` / ``PT24H``; an unstated count ("several
-  years", "a few days", "for years", "within weeks") is ``PXY`` / ``PXD``. After an amount, "a year" is a rate
+  years", "a few days", "for years", "within weeks") is ``PXY`` / ``PXD``; "the
+  year ended March 31" is a year's length (``P1Y``), the date after it its end. After an amount, "a year" is a rate
   ("$2 million a year"), not a duration, and is not found.
 * "last week" / "this week" / "next week" keep their Monday..Sunday day interval
   (from :mod:`.dates`) and get the ISO week (``2024-W44``) as timex; "the
@@ -140,6 +141,10 @@ def _duration(m: re.Match[str], pub: dt.date | None, future: bool = False) -> Da
 
 
 _HALF_OF = {"year": "6M", "day": "T12H", "hour": "30M", "minute": "30S", "month": "15D", "week": "3DT12H"}
+
+
+def _one_unit(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
+    return DateValue(None, None, "duration", "none", duration_timex(1, m["unit"].lower()))
 
 
 def _some_units(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
@@ -292,6 +297,11 @@ PERIOD_RULES: tuple[Rule, ...] = (
             re.I,
         ),
         _duration,
+    ),
+    Rule(
+        "year-ended",  # "for the year ended March 31": a year's length, its end the date after it
+        line_pattern(r"\b[Tt]he\s+(?:fiscal\s+)?(?P<unit>year)(?=\s+end(?:ed|ing)\b)"),
+        _one_unit,
     ),
     Rule(
         "plural-duration",  # "for years", "within weeks": an unstated count
