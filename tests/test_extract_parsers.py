@@ -366,3 +366,11 @@ def test_the_year_ended_a_day_is_a_year_long() -> None:
     text = "For the year ended July 2, Rally had net income of $1.8 million."
     found = [(text[d.start : d.end], d.date.timex_value) for d in find_dates(text, "1989-10-25")]
     assert found == [("the year", "P1Y"), ("July 2", "1989-07-02")]
+
+
+def test_the_day_before_an_event_is_not_the_day_before_the_article() -> None:
+    text = "He was last seen Nov. 3, the day before authorities issued a material witness warrant."
+    found = [(text[d.start : d.end], d.date.value) for d in find_dates(text, "1999-05-07")]
+    assert found == [("Nov. 3", "1998-11-03")]
+    alone = find_dates("The day before, the US summoned Russia and China.", TUESDAY)
+    assert [d.date.value for d in alone] == ["2024-11-04"]

@@ -25,7 +25,8 @@ decades and vague references are in :mod:`.periods`):
   Monday" strictly after. "Friday night" keeps the day, TimeML's ``TNI`` in timex.
 * "yesterday"/"today"/"tomorrow" and "the day before" count from the article
   date ("the day before" is read as the day before publication: a simple rule;
-  the narrative day it may refer to is not tracked).
+  the narrative day it may refer to is not tracked); "the day before authorities
+  issued a warrant" counts from an event, not a date, and is left out.
 * "last week"/"this week" are Monday..Sunday intervals at day grain; "last
   month" is ``YYYY-MM``; "last year" is ``YYYY`` (right after a quarter, "a year
   earlier", "year-ago results", "the year-earlier period" is that quarter a year
@@ -447,7 +448,8 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "relative-day",
         line_pattern(
-            r"\b(?:(?:earlier|later)\s+)?(?:the\s+day\s+before\s+yesterday|yesterday|last\s+night|the\s+day\s+before"
+            r"\b(?:(?:earlier|later)\s+)?(?:the\s+day\s+before\s+yesterday|yesterday|last\s+night"
+            r"|the\s+day\s+before(?!\s+(?-i:[a-z]))"  # not "the day before authorities issued a warrant"
             r"|today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow)\b",
             re.I,
         ),
