@@ -374,3 +374,10 @@ def test_the_day_before_an_event_is_not_the_day_before_the_article() -> None:
     assert found == [("Nov. 3", "1998-11-03")]
     alone = find_dates("The day before, the US summoned Russia and China.", TUESDAY)
     assert [d.date.value for d in alone] == ["2024-11-04"]
+
+
+def test_election_day_and_midday() -> None:
+    election = "Violence is going to be a major theme of our campaign from now to Election Day."
+    midday = "He is scheduled to appear before a U.S. magistrate judge in Manhattan at midday."
+    assert [d.date.value for d in find_dates(election, "1998-10-26")] == ["1998-11-03"]
+    assert [d.date.value for d in find_dates(midday, "1999-10-08")] == ["1999-10-08T12:00"]

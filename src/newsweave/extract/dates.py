@@ -31,7 +31,7 @@ decades and vague references are in :mod:`.periods`):
   month" is ``YYYY-MM``; "last year" is ``YYYY`` (right after a quarter, "a year
   earlier", "year-ago results", "the year-earlier period" is that quarter a year
   before; alone, "year-ago" is last year).
-* Holidays ("Thanksgiving Day", "Christmas", "New Year's Eve") are the nearest such
+* Holidays ("Thanksgiving Day", "Election Day", "Christmas", "New Year's Eve") are the nearest such
   day, as a yearless date is; "last"/"next" one before/after the article.
 * Seasons are month intervals of the northern hemisphere (summer = June-August,
   winter = December-February); "the summer" is this one.
@@ -325,7 +325,7 @@ def _season(m: re.Match[str], pub: dt.date | None, future: bool = False) -> Date
 
 def _time(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateValue | None:
     named = (group(m, "named") or "").lower()
-    hour = 12 if named == "noon" else 0 if named == "midnight" else int(m["hour"])
+    hour = 12 if named in ("noon", "midday") else 0 if named == "midnight" else int(m["hour"])
     minute = int(group(m, "minute") or 0)
     meridiem = (group(m, "ampm") or group(m, "ampm2") or "").lower()
     if meridiem and not 1 <= hour <= 12:
@@ -351,7 +351,8 @@ def _time(m: re.Match[str], pub: dt.date | None, future: bool = False) -> DateVa
 
 
 #: Holidays of a fixed day (month, day), and Thanksgiving (the US one: the fourth
-#: Thursday of November, computed per year).
+#: Thursday of November) and Election Day (the US one: the Tuesday after the first
+#: Monday of November), computed per year.
 _HOLIDAYS = {
     "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
     "new year's day": (1, 1), "new year's eve": (12, 31), "halloween": (10, 31),
@@ -362,6 +363,9 @@ def _holiday_date(name: str, year: int) -> dt.date:
     if name.startswith("thanksgiving"):
         first = dt.date(year, 11, 1)
         return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if name.startswith("election"):  # the Tuesday after the first Monday of November
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(0 - first.weekday()) % 7 + 1)
     month, day = _HOLIDAYS[name]
     return dt.date(year, month, day)
 
@@ -440,7 +444,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "holiday",
         line_pattern(
-            r"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+)?(?P<name>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?"
+            r"\b(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+)?(?P<name>Thanksgiving(?:\s+Day)?|Election\s+Day|Christmas(?:\s+Day|\s+Eve)?"
             rf"|New\s+Year['’]s\s+(?:Day|Eve)|Halloween)\b(?:,?\s+(?P<year>{YEAR})(?![\w-]))?"
         ),
         _holiday,
@@ -477,7 +481,7 @@ _RULES: tuple[Rule, ...] = (
         "time",
         line_pattern(
             r"(?:\b(?P<hour>[0-2]?\d)(?::(?P<minute>[0-5]\d)(?:\s*(?P<ampm>[ap])\.?m\b\.?)?"
-            r"|\s*(?P<ampm2>[ap])\.m\.)(?!\d)|\b(?P<named>noon|midnight)\b)"
+            r"|\s*(?P<ampm2>[ap])\.m\.)(?!\d)|\b(?P<named>noon|midnight|midday)\b)"
             r"(?:\s+(?:[ECMP][SD]T|GMT)\b)?"
             rf"(?:,?\s+(?:on\s+)?(?:(?P<weekday>{WEEKDAY})\b|(?P<month>{MONTH})\s+(?P<day>{DAY})))?",
             re.I,
