@@ -267,6 +267,31 @@ def test_same_name_matches_variants_and_never_a_shared_first_name_or_surname() -
         assert not same_name(x, y), (x, y)
 
 
+def test_same_name_takes_a_middle_name_but_no_part_of_a_list_of_places() -> None:
+    # ECB+ 1_*: "lawyer Mark Heller" and "Attorney Mark Jay Heller" are one person
+    assert same_name("Mark Heller", "Mark Jay Heller") and same_name("Richard M. Nixon", "Richard Nixon")
+    assert not same_name("Mark Heller", "Mark Jay Hellman") and not same_name(
+        "Mark Heller", "Mike Jay Heller"
+    )
+    # ECB+ 30_*: "cables between Italy and Egypt" name two places; "Egypt" is neither list
+    assert not same_name("Egypt", "Italy and Egypt") and not same_name(
+        "Middle East", "Europe and the Middle East"
+    )
+    assert same_name("Egypt", "Egypt")
+
+
+def test_a_story_joins_a_full_name_with_its_middle_name_and_keeps_a_namesake_apart() -> None:
+    text = (
+        "Lindsay Lohan's lawyer Mark Heller said Thursday the actress checked in. "
+        "Attorney Mark Jay Heller told reporters the judge had agreed. Ms. Katie Heller was not there."
+    )
+    article = _article(text)
+    mentions = tuple(_mention(article, name) for name in ("Mark Heller", "Mark Jay Heller", "Katie Heller"))
+    entities = resolve([article], mentions, [_story("a1")])
+    people = sorted(sorted(m.text for m in e.mentions) for e in entities)
+    assert people == [["Katie Heller"], ["Mark Heller", "Mark Jay Heller"]]
+
+
 def test_a_title_before_a_name_makes_the_role_name_that_person_in_the_article() -> None:
     # seed 003: "Ukrainian Defense Minister Rustem Umerov confirmed ... The minister clarified ..."
     dossier, article = seed_dossier(), seed_articles()["003"]

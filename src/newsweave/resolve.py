@@ -51,6 +51,10 @@ from .unionfind import UnionFind
 #: Tokens at least this long may differ by one edit and still match (Baerbock/Baerbok).
 FUZZY_MIN_LETTERS = 5
 
+#: Words joining two names into a list ("Italy and Egypt"): such a mention is no
+#: longer form of either name.
+_CONJUNCTIONS = frozenset({"and", "&", "or"})
+
 #: Well-known aliases, folded form -> folded canonical form. Kept small on purpose:
 #: countries and organisations that news names in several ways.
 ALIASES = {
@@ -149,8 +153,21 @@ def same_name(x: str, y: str) -> bool:
     if len(tx) == len(ty):
         return _same_person(tx, ty)
     short, long_ = (tx, ty) if len(tx) < len(ty) else (ty, tx)
+    if _CONJUNCTIONS & set(long_):  # "Italy and Egypt" names two places, neither one alone
+        return False
+    if _middle_names_added(short, long_):  # "Mark Heller" of "Mark Jay Heller"
+        return True
     # "Lohan" of "Lindsay Lohan", "Lo Presti" of "Gaetano Lo Presti", "Sanjay Gupta" of "Dr Sanjay Gupta"
     return all(_close(a, b) for a, b in zip(short, long_[len(long_) - len(short) :], strict=True))
+
+
+def _middle_names_added(short: Sequence[str], long_: Sequence[str]) -> bool:
+    """The same first and last name, the longer form adding middle names or initials
+    ("Mark Heller", "Mark Jay Heller"; "Richard Nixon", "Richard M. Nixon")."""
+    if len(short) < 2 or not (_close(short[0], long_[0]) and _close(short[-1], long_[-1])):
+        return False
+    middle = iter(long_[1:-1])
+    return all(any(_close(word, other) for other in middle) for word in short[1:-1])
 
 
 def name_matches(query: str, names: Iterable[str]) -> bool:
@@ -418,7 +435,8 @@ def _people_roots(keys: set[str]) -> dict[str, str]:
     full = [f for f in forms if len(tokens[f]) >= 2]
     for i, x in enumerate(full):
         for y in full[i + 1 :]:
-            if _same_person(tokens[x], tokens[y]):
+            short, long_ = sorted((tokens[x], tokens[y]), key=len)
+            if _same_person(tokens[x], tokens[y]) or _middle_names_added(short, long_):
                 uf.union(x, y)
     for single in (f for f in forms if len(tokens[f]) == 1):
         people = {uf.find(f) for f in full if _close(single, tokens[f][-1])}
