@@ -15,7 +15,8 @@ template's, listed in :data:`TEMPLATE_WORDS`.
 
 Verification (:func:`verify_sentence`, :mod:`newsweave.verify`, also behind
 ``newsweave verify``): every number, month-and-day date, capitalised name (or
-another spelling of its resolved entity) and quoted string of a brief sentence
+another spelling of its resolved entity in the story's articles: the stage runs
+on each story's view, :mod:`newsweave.views`) and quoted string of a brief sentence
 must be found in the passages of its cited articles that support it, negation
 must agree with its source, and most of its content words must be in them. A
 sentence that fails is rewritten (a discrepancy without its sources' names) or
@@ -79,6 +80,7 @@ class Brief(Stage):
         "articles", "sentences", "entities", "claims", "discrepancies", "timeline",
     )  # fmt: skip
     provides: ClassVar[tuple[str, ...]] = ("brief",)
+    per_story: ClassVar[bool] = True
 
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
         texts = {a.id: a.text for a in dossier.articles}

@@ -1,11 +1,22 @@
 """The engine: runs the stages in order, in-process. The one place that knows the order.
 
 ``Engine.run`` takes raw documents and the dossier of earlier runs (empty on a
-first run), cleans the documents, adds the articles not seen before, runs the
-per-article stages on the new articles only, and the corpus stages on the whole
-corpus. Once stories are known, an undated article takes its date from its
-story's dated articles where they agree (``published_inferred``). It never
-touches the store: the caller loads and saves.
+first run) and works in two phases:
+
+1. ingest, in batches of ``Options.commit_every`` documents: clean, keep the
+   articles not seen before, run the per-article stages that need nothing but
+   articles (extract) on them, and hand the batch to ``commit`` (the workflow
+   saves it, so a killed run keeps its finished batches and a rerun skips their
+   per-article work);
+2. the corpus stages on the whole corpus. A per-story stage (resolve, claims,
+   timeline, brief) runs only on the stories whose view (:mod:`newsweave.views`)
+   differs from the previous dossier's, and keeps the previous results of the
+   others: a new article updates its own story's results, and the dossier is the
+   one a run on everything at once gives.
+
+Once stories are known, an undated article takes its date from its story's dated
+articles where they agree (``published_inferred``). The engine never touches the
+store: the caller loads and saves.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from .resolve import Resolve
 from .stage import DocumentStage, Options, Stage
 from .stories import Stories
 from .timeline import Timeline
+from .views import StoryViews
 
 #: The order of the pipeline (DESIGN.md): ingest -> clean -> these.
 STAGES: tuple[type[Stage], ...] = (Dedup, Extract, Stories, Resolve, Claims, Timeline, Brief)
@@ -67,6 +79,11 @@ class RunResult:
     new: int  # articles not in the previous dossier
 
 
+Commit = Callable[[Dossier], None]
+"""``commit(batch)``: save one ingest batch (its new articles, their per-article records
+and new rejections) at once; called in order, never with what an earlier call had."""
+
+
 class Engine:
     """Runs clean and the corpus stages over documents; stateless between runs."""
 
@@ -99,22 +116,28 @@ class Engine:
         documents: Iterable[RawDocument],
         previous: Dossier | None = None,
         progress: Progress = no_progress,
+        commit: Commit | None = None,
     ) -> RunResult:
-        """The dossier of ``previous``'s articles plus the new documents'."""
+        """The dossier of ``previous``'s articles plus the new documents'; each ingest batch
+        goes to ``commit`` as soon as its per-article work is done."""
         previous = previous or Dossier()
-        cleaned, rejected = self.clean(documents, progress)
-        known = {article.id for article in previous.articles}
-        new: dict[str, Article] = {}
-        for article in cleaned:
-            if article.id not in known:
-                new.setdefault(article.id, article)
-        articles = tuple(sorted((*previous.articles, *new.values()), key=_article_order))
+        ingested = _Ingest(self, previous, progress, commit)
+        for batch in _batches(documents, self.commit_size()):
+            ingested.add(batch)
+        articles = tuple(sorted((*previous.articles, *ingested.new.values()), key=_article_order))
         # a rejection seen in an earlier run is kept once, not once per run
-        rejections = tuple(dict.fromkeys((*previous.rejected, *rejected)))
-        dossier = Dossier(articles=articles, rejected=rejections)
+        rejections = tuple(dict.fromkeys((*previous.rejected, *ingested.rejected)))
+        dossier = Dossier(articles=articles, rejected=rejections, **ingested.records())
+        earlier = StoryViews(previous)
+        views: StoryViews | None = None
         for stage in self.stages:
-            if stage.per_article:
-                fields = self._run_per_article(stage, previous, dossier, set(new), progress)
+            if stage in ingested.stages:
+                fields: dict[str, tuple[Any, ...]] = {}
+            elif stage.per_article:
+                fields = self._run_per_article(stage, previous, dossier, set(ingested.new), progress)
+            elif stage.per_story:
+                views = StoryViews(dossier, views)
+                fields = self._run_per_story(stage, earlier, views)
             else:
                 fields = stage(dossier)
             unknown = set(fields) - set(stage.provides)
@@ -126,7 +149,32 @@ class Engine:
                     dossier, articles=infer_published(dossier.articles, dossier.stories)
                 )
             progress(stage.name, len(articles), len(articles))
-        return RunResult(dossier, len(cleaned) + len(rejected), len(cleaned), len(rejected), len(new))
+        kept = ingested.kept
+        return RunResult(
+            dossier, kept + len(ingested.rejected), kept, len(ingested.rejected), len(ingested.new)
+        )
+
+    def commit_size(self) -> int:
+        """Documents per ingest batch: ``commit_every`` rounded up to whole clean batches,
+        so that clean (which learns an outlet's furniture from its batch) sees the
+        batches it sees without commits."""
+        size = self.options.batch_size
+        return max(1, -(-self.options.commit_every // size)) * size
+
+    def ingest_stages(self) -> list[Stage]:
+        """The per-article stages run batch by batch while ingesting: those needing only
+        articles and the fields of such stages, and providing nothing an earlier stage
+        of the order reads or provides (so running them early changes no result)."""
+        available = {"articles", "rejected"}
+        touched: set[str] = set()  # read or provided by a stage of the order not run early
+        early: list[Stage] = []
+        for stage in self.stages:
+            if stage.per_article and available >= set(stage.requires) and not touched & set(stage.provides):
+                early.append(stage)
+                available.update(stage.provides)
+            else:
+                touched.update(stage.requires, stage.provides)
+        return early
 
     def _run_per_article(
         self, stage: Stage, previous: Dossier, dossier: Dossier, new_ids: set[str], progress: Progress
@@ -138,20 +186,100 @@ class Engine:
         found: dict[str, list[Any]] = {
             name: [r for r in getattr(previous, name) if r.article in kept_ids] for name in stage.provides
         }
+        for name, records in self._per_article_part(stage, dossier, todo, progress, len(todo)).items():
+            found.setdefault(name, []).extend(records)
+        return {name: tuple(sorted(records, key=_record_order)) for name, records in found.items()}
+
+    def _per_article_part(
+        self,
+        stage: Stage,
+        dossier: Dossier,
+        todo: Sequence[Article],
+        progress: Progress,
+        total: int | None = None,
+    ) -> dict[str, list[Any]]:
+        """A per-article stage's records of ``todo``, mapped a chunk at a time."""
         chunk = self.options.batch_size * PROGRESS_BATCHES
         parts = [tuple(todo[start : start + chunk]) for start in range(0, len(todo), chunk)]
+        found: dict[str, list[Any]] = {}
         done = 0
         for part, fields in zip(parts, self.map(_PartRunner(stage, dossier), parts), strict=True):
             for name, records in fields.items():
                 found.setdefault(name, []).extend(records)
             done += len(part)
-            progress(stage.name, done, len(todo))
-        return {name: tuple(sorted(records, key=_record_order)) for name, records in found.items()}
+            progress(stage.name, done, total)
+        return found
+
+    def _run_per_story(
+        self, stage: Stage, earlier: StoryViews, views: StoryViews
+    ) -> dict[str, tuple[Any, ...]]:
+        """A per-story stage's parts: kept from the previous dossier for each story whose
+        view is unchanged, worked out (through ``map``) for the others; then merged."""
+        reads = stage.story_reads()
+        parts: dict[str, Any] = {}
+        todo: list[Dossier] = []
+        for story_id in sorted(views.stories):
+            view = views.view(story_id, reads)
+            if story_id in earlier and earlier.view(story_id, reads) == view:
+                parts[story_id] = stage.kept_part(earlier.view(story_id, (*reads, *stage.provides)))
+            else:
+                todo.append(view)
+        chunks = _story_chunks(todo, self.options.batch_size * PROGRESS_BATCHES)
+        for chunk, results in zip(chunks, self.map(_StoryRunner(stage), chunks), strict=True):
+            for view, part in zip(chunk, results, strict=True):
+                parts[view.stories[0].id] = part
+        return stage.merge(views.dossier, [parts[story_id] for story_id in sorted(parts)])
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
         """``fn`` of each item, in order. The local engine runs them here one after
         another; an engine with workers (Dask) overrides this to run them there."""
         return (fn(item) for item in items)
+
+
+class _Ingest:
+    """The ingest phase of one run: batches cleaned, their new articles' per-article
+    records found and committed, everything kept for the corpus phase."""
+
+    def __init__(self, engine: Engine, previous: Dossier, progress: Progress, commit: Commit | None) -> None:
+        self.engine, self.progress, self.commit = engine, progress, commit
+        self.stages = engine.ingest_stages()
+        self.known = {a.id for a in previous.articles}
+        self.refused = set(previous.rejected)  # rejections already stored
+        self.new: dict[str, Article] = {}
+        self.rejected: list[Rejection] = []
+        self.kept = 0
+        self.found: dict[str, list[Any]] = {
+            name: [r for r in getattr(previous, name) if r.article in self.known]
+            for stage in self.stages
+            for name in stage.provides
+        }
+
+    def add(self, batch: Sequence[RawDocument]) -> None:
+        read = self.kept + len(self.rejected)
+        cleaned, refused = self.engine.clean(batch, _offset(self.progress, read))
+        fresh: list[Article] = []
+        for article in cleaned:  # the first of two copies of one article is the one kept
+            if article.id not in self.known and article.id not in self.new:
+                self.new[article.id] = article
+                fresh.append(article)
+        self.kept += len(cleaned)
+        self.rejected.extend(refused)
+        part = Dossier(articles=tuple(fresh))
+        done = len(self.new) - len(fresh)
+        for stage in self.stages:
+            found = self.engine._per_article_part(stage, part, fresh, _offset(self.progress, done))
+            part = dataclasses.replace(
+                part, **{n: tuple(sorted(r, key=_record_order)) for n, r in found.items()}
+            )
+            for name, records in found.items():
+                self.found.setdefault(name, []).extend(records)
+        unseen = tuple(r for r in dict.fromkeys(refused) if r not in self.refused)
+        self.refused.update(unseen)
+        if self.commit is not None and (fresh or unseen):
+            self.commit(dataclasses.replace(part, rejected=unseen))
+
+    def records(self) -> dict[str, tuple[Any, ...]]:
+        return {name: tuple(sorted(records, key=_record_order)) for name, records in self.found.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +291,37 @@ class _PartRunner:
 
     def __call__(self, part: tuple[Article, ...]) -> dict[str, tuple[Any, ...]]:
         return self.stage(dataclasses.replace(self.dossier, articles=part))
+
+
+@dataclass(frozen=True, slots=True)
+class _StoryRunner:
+    """A per-story stage's part of each story view of a chunk (picklable for workers)."""
+
+    stage: Stage
+
+    def __call__(self, views: tuple[Dossier, ...]) -> list[Any]:
+        return [self.stage.story_part(view) for view in views]
+
+
+def _story_chunks(views: Sequence[Dossier], articles: int) -> list[tuple[Dossier, ...]]:
+    """Views in chunks of about ``articles`` articles (a big story is a chunk of its own)."""
+    chunks: list[tuple[Dossier, ...]] = []
+    current: list[Dossier] = []
+    size = 0
+    for view in views:
+        if current and size + len(view.articles) > articles:
+            chunks.append(tuple(current))
+            current, size = [], 0
+        current.append(view)
+        size += len(view.articles)
+    if current:
+        chunks.append(tuple(current))
+    return chunks
+
+
+def _offset(progress: Progress, done: int) -> Progress:
+    """A progress callback whose counts start at ``done`` (one stage's count across batches)."""
+    return lambda stage, count, total: progress(stage, done + count, total)
 
 
 def _article_order(article: Article) -> tuple[str, str]:

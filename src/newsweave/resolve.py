@@ -310,15 +310,47 @@ def related_places(entities: Sequence[Entity]) -> dict[str, str]:
     return links
 
 
+#: One story's entity before the merge across stories: (family, folded canonical name, mentions).
+StoryEntity = tuple[str, str, tuple[Mention, ...]]
+
+
 class Resolve(Stage):
-    """Entities from mentions; quote speakers and relay sources linked to them."""
+    """Entities from mentions; quote speakers and relay sources linked to them.
+
+    Per story (``per_story``): a story's part is its entities (:func:`story_entities`),
+    from its articles and mentions alone; the merge joins the stories' entities by
+    family and folded canonical name (:func:`merge_entities`) and links every quote
+    speaker and relay source, a cheap pass over the corpus.
+    """
 
     name: ClassVar[str] = "resolve"
     requires: ClassVar[tuple[str, ...]] = ("articles", "mentions", "stories", "quotes", "relays")
     provides: ClassVar[tuple[str, ...]] = ("entities", "quotes", "relays")
+    per_story: ClassVar[bool] = True
+    reads: ClassVar[tuple[str, ...] | None] = ("articles", "mentions")
 
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
-        entities = resolve(dossier.articles, dossier.mentions, dossier.stories)
+        return self._linked(dossier, resolve(dossier.articles, dossier.mentions, dossier.stories))
+
+    def story_part(self, view: Dossier) -> list[StoryEntity]:
+        (story,) = view.stories
+        acronyms = _acronyms(view.articles, view.story_of()).get(story.id, {})
+        return story_entities(view.mentions, {a.id: a.text for a in view.articles}, acronyms)
+
+    def kept_part(self, view: Dossier) -> list[StoryEntity]:
+        """A story's entities as the previous run found them: each stored entity's
+        mentions in the story are one of the story's entities (their keys are distinct)."""
+        return [(_family(e.type), fold(_canonical(e.mentions)), e.mentions) for e in view.entities]
+
+    def merge(self, dossier: Dossier, parts: Sequence[list[StoryEntity]]) -> dict[str, tuple[Any, ...]]:
+        story_of = dossier.story_of()
+        unstoried = [m for m in dossier.mentions if m.article not in story_of]
+        texts = {a.id: a.text for a in dossier.articles}
+        loose = _entities_by_story(unstoried, texts, story_of, _acronyms(dossier.articles, story_of))
+        return self._linked(dossier, merge_entities([*(e for part in parts for e in part), *loose]))
+
+    @staticmethod
+    def _linked(dossier: Dossier, entities: tuple[Entity, ...]) -> dict[str, tuple[Any, ...]]:
         lookup = _Lookup(entities, dossier.story_of(), _acronyms(dossier.articles, dossier.story_of()))
         lookup.roles = roles(dossier.articles, entities)
         quotes = tuple(_link_quote(q, lookup) for q in dossier.quotes)
@@ -332,21 +364,61 @@ def resolve(
     """Entities of the mentions, sorted by (type, name, id)."""
     story_of = {aid: s.id for s in stories for aid in s.article_ids}
     texts = {a.id: a.text for a in articles}
-    acronyms = _acronyms(articles, story_of)
+    return merge_entities(_entities_by_story(mentions, texts, story_of, _acronyms(articles, story_of)))
+
+
+def _entities_by_story(
+    mentions: Sequence[Mention],
+    texts: dict[str, str],
+    story_of: dict[str, str],
+    acronyms: dict[str, dict[str, str]],
+) -> list[StoryEntity]:
+    """Each story's entities (an article in no story is a story of its own)."""
     by_story: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_story[story_of.get(m.article, m.article)].append(m)
-    clusters: list[tuple[str, list[Mention]]] = []
-    for story, members in sorted(by_story.items()):
-        clusters.extend(_story_clusters(members, texts, acronyms.get(story, {})))
+    return [
+        entity
+        for story, members in sorted(by_story.items())
+        for entity in story_entities(members, texts, acronyms.get(story, {}))
+    ]
+
+
+def story_entities(
+    mentions: Sequence[Mention], texts: dict[str, str], acronyms: dict[str, str]
+) -> list[StoryEntity]:
+    """The entities of one story's mentions, each with its family and folded canonical
+    name as its key. Clusters of one key are one entity; since a union's canonical name
+    may fold otherwise than its clusters' did, unions are keyed anew until every key is
+    its own mentions' and no two are alike (so the stored entities of a story give back
+    its part exactly: :meth:`Resolve.kept_part`)."""
+    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for family, members in _story_clusters(mentions, texts, acronyms):
+        groups[(family, fold(_canonical(members)))].extend(members)
+    while True:
+        rekeyed: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+        for (family, _), members in groups.items():
+            rekeyed[(family, fold(_canonical(members)))].extend(members)
+        if rekeyed.keys() == groups.keys():
+            break
+        groups = rekeyed
+    return [
+        (family, key, tuple(sorted(ms, key=lambda m: (m.article, m.start, m.end))))
+        for (family, key), ms in sorted(groups.items())
+    ]
+
+
+def merge_entities(entities: Iterable[StoryEntity]) -> tuple[Entity, ...]:
+    """The stories' entities of one family and folded canonical name as one entity,
+    sorted by (type, name, id)."""
     merged: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for family, members in clusters:
-        merged[(family, fold(_canonical(members)))].extend(members)
-    entities = (
+    for family, key, members in entities:
+        merged[(family, key)].extend(members)
+    found = (
         _entity(family, sorted(ms, key=lambda m: (m.article, m.start, m.end)))
         for (family, _), ms in sorted(merged.items())
     )
-    return tuple(sorted(entities, key=lambda e: (e.type, e.name, e.id)))
+    return tuple(sorted(found, key=lambda e: (e.type, e.name, e.id)))
 
 
 def _acronyms(articles: Iterable[Article], story_of: dict[str, str]) -> dict[str, dict[str, str]]:

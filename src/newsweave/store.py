@@ -8,7 +8,9 @@ from those field names (our code), values are always bound parameters.
 
 ``save`` writes a whole dossier in one transaction: articles are added (their
 ids are content hashes, so a re-run adds nothing), derived results replace the
-previous ones. A crash mid-write leaves the previous state intact.
+previous ones. A crash mid-write leaves the previous state intact. During a run,
+``add_batch`` adds each ingest batch's new articles and per-article records in a
+transaction of its own, so a killed run keeps its finished batches.
 """
 
 from __future__ import annotations
@@ -274,6 +276,20 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
+    def add_batch(self, batch: Dossier) -> None:
+        """Add one ingest batch in one transaction: its articles not yet stored, their
+        per-article records, and its rejections (the engine passes only unseen ones).
+        Derived results are left as they are until the run's ``save``."""
+        try:
+            with self.db:
+                added = {a.id for a in self._add_articles(batch.articles)}
+                for name in ARTICLE_TABLES:
+                    table, record = TABLES[name]
+                    self._insert(table, record, (r for r in getattr(batch, name) if r.article in added))
+                self._insert("rejected", Rejection, batch.rejected)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); the batch was not saved") from exc
+
     def _redirect_regrouped(self, stories: Sequence[Story]) -> None:
         """Before stories are replaced: each stored story id that the new grouping no longer
         has redirects to the new story holding most of its articles."""
@@ -312,7 +328,8 @@ class Store:
         rows = self.db.execute("SELECT old_id, new_id, article_id, date FROM story_redirects ORDER BY old_id")
         return [StoryMerge(*row) for row in rows]
 
-    def _add_articles(self, articles: Sequence[Article]) -> None:
+    def _add_articles(self, articles: Sequence[Article]) -> list[Article]:
+        """Insert the articles not stored yet (returned), update the dates of the others."""
         known = {row[0]: (row[1], bool(row[2])) for row in self.db.execute(_KNOWN_DATES)}
         new = [a for a in articles if a.id not in known]
         self._insert("articles", Article, new)
@@ -321,6 +338,7 @@ class Store:
             "INSERT INTO articles_fts (id, title, body) VALUES (?, ?, ?)",
             ((a.id, a.title or "", a.text) for a in new),
         )
+        return new
 
     def _insert(self, table: str, record: type[Any], rows: Iterable[Any]) -> None:
         names = [f.name for f in dataclasses.fields(record)]

@@ -46,7 +46,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .errors import NotFoundError, StoreError
-from .model import Article, Claim, Dossier, Entity, Reuse, Story, StoryMerge, to_dict
+from .model import Article, Claim, Dossier, Entity, Rejection, Reuse, Story, StoryMerge, to_dict
 from .store import (
     _ENTITY_ARTICLES,
     _KNOWN_DATES,
@@ -354,7 +354,26 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
-    def _add_articles_pg(self, cur: psycopg.Cursor[dict[str, Any]], articles: Sequence[Article]) -> None:
+    def add_batch(self, batch: Dossier) -> None:
+        """Add one ingest batch in one transaction: its articles not yet stored, their
+        per-article records, and its rejections; derived results wait for ``save``."""
+        try:
+            with self.pool.connection() as conn:
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (SAVE_LOCK,))
+                with conn.cursor() as cur:
+                    added = {a.id for a in self._add_articles_pg(cur, batch.articles)}
+                    for name in ARTICLE_TABLES:
+                        table, record = TABLES[name]
+                        rows = (r for r in getattr(batch, name) if r.article in added)
+                        self._copy(cur, table, record, rows)
+                    self._copy(cur, "rejected", Rejection, batch.rejected)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); the batch was not saved") from exc
+
+    def _add_articles_pg(
+        self, cur: psycopg.Cursor[dict[str, Any]], articles: Sequence[Article]
+    ) -> list[Article]:
+        """Insert the articles not stored yet (returned), update the dates of the others."""
         known = {
             row["id"]: (row["published"], bool(row["published_inferred"]))
             for row in cur.execute(_KNOWN_DATES)
@@ -365,6 +384,7 @@ class PostgresStore(Store):
         with cur.copy("COPY articles_fts (id, title, body) FROM STDIN") as copy:
             for a in new:
                 copy.write_row((a.id, a.title or "", a.text))
+        return new
 
     @staticmethod
     def _copy(

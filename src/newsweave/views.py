@@ -1,0 +1,116 @@
+"""Story views: the part of a dossier that one story's per-story stages read.
+
+A story's view is a :class:`~newsweave.model.Dossier` holding the story and, of
+each field asked for, the records that belong to it:
+
+* its articles, and the per-article records of them (sentences, mentions, dates,
+  quantities, quotes, relays: records with an ``article``);
+* its per-story records (claims, discrepancies, timeline, brief: a ``story_id``);
+* reuse between two of its articles;
+* each entity its articles mention, as the story sees it: the entity's id, name
+  and type, with only the story's mentions and their spellings as aliases.
+
+Rejections and metadata belong to no story. The engine runs a per-story stage on
+views (:mod:`newsweave.stage`), and compares a story's view in the previous
+dossier with its view now: equal views give equal results, so only the stories
+whose view changed are worked on again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .model import Dossier, Entity, Reuse
+
+#: Dossier fields that no story owns.
+_UNOWNED = frozenset({"rejected", "meta"})
+
+
+class StoryViews:
+    """The views of one dossier's stories; each field is grouped by story once, on first use."""
+
+    def __init__(self, dossier: Dossier, reuse_from: StoryViews | None = None) -> None:
+        """``reuse_from``: the views of an earlier dossier of the same run, whose groupings
+        of the fields that did not change (the same tuple) and the same stories are kept."""
+        self.dossier = dossier
+        self.stories = {story.id: story for story in dossier.stories}
+        self._groups: dict[str, tuple[tuple[Any, ...], dict[str, list[Any]]]] = {}
+        self.story_of: dict[str, str]
+        if reuse_from is not None and reuse_from.dossier.stories is dossier.stories:
+            self.story_of = reuse_from.story_of
+            self._groups = dict(reuse_from._groups)
+        else:
+            self.story_of = dossier.story_of()
+
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self.stories
+
+    def view(self, story_id: str, fields: Iterable[str]) -> Dossier:
+        """The story and, of each field named, its records (in the dossier's order)."""
+        values = {
+            name: tuple(self._grouped(name).get(story_id, ()))
+            for name in fields
+            if name not in _UNOWNED and name != "stories"
+        }
+        return Dossier(stories=(self.stories[story_id],), **values)
+
+    def _grouped(self, name: str) -> dict[str, list[Any]]:
+        records = getattr(self.dossier, name)
+        cached = self._groups.get(name)
+        if cached is not None and cached[0] is records:
+            return cached[1]
+        grouped = group_by_story(name, records, self.story_of)
+        self._groups[name] = (records, grouped)
+        return grouped
+
+
+def group_by_story(name: str, records: Sequence[Any], story_of: dict[str, str]) -> dict[str, list[Any]]:
+    """Story id -> the records of one dossier field that belong to the story."""
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    if name == "entities":
+        for entity in records:
+            for story, seen in _as_seen(entity, story_of):
+                grouped[story].append(seen)
+    elif name == "reuse":
+        for reuse in records:
+            shared = _shared_story(reuse, story_of)
+            if shared is not None:
+                grouped[shared].append(reuse)
+    elif name == "articles":
+        for article in records:
+            if article.id in story_of:
+                grouped[story_of[article.id]].append(article)
+    elif records and hasattr(records[0], "story_id"):
+        for record in records:
+            grouped[record.story_id].append(record)
+    elif records and hasattr(records[0], "article"):
+        for record in records:
+            if record.article in story_of:
+                grouped[story_of[record.article]].append(record)
+    return grouped
+
+
+def _shared_story(reuse: Reuse, story_of: dict[str, str]) -> str | None:
+    story = story_of.get(reuse.a)
+    return story if story is not None and story_of.get(reuse.b) == story else None
+
+
+def _as_seen(entity: Entity, story_of: dict[str, str]) -> list[tuple[str, Entity]]:
+    """(story, the entity with that story's mentions and spellings only) for each story
+    whose articles mention it."""
+    mentions: dict[str, list[Any]] = defaultdict(list)
+    for mention in entity.mentions:
+        if mention.article in story_of:
+            mentions[story_of[mention.article]].append(mention)
+    return [
+        (
+            story,
+            dataclasses.replace(
+                entity, aliases=tuple(sorted({m.text for m in found})), mentions=tuple(found)
+            ),
+        )
+        for story, found in mentions.items()
+    ]
