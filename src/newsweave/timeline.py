@@ -29,6 +29,7 @@ class Timeline(Stage):
     name: ClassVar[str] = "timeline"
     requires: ClassVar[tuple[str, ...]] = ("claims", "dates", "stories")
     provides: ClassVar[tuple[str, ...]] = ("timeline",)
+    per_story: ClassVar[bool] = True
 
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
         return {"timeline": build(dossier.claims, dossier.dates)}

@@ -129,6 +129,7 @@ class Claims(Stage):
         claims = build_claims(group_candidates(candidates), sources)
         return {"claims": tuple(claims), "discrepancies": tuple(find_discrepancies(claims, dossier))}
 
+    per_story: ClassVar[bool] = True
 
 # ----------------------------------------------------------------- candidates
 
