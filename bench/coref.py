@@ -353,6 +353,30 @@ CALENDAR = frozenset(
 )
 
 
+def day_of(mention: Record) -> str | None:
+    """The day a time mention names: its weekday ("early Friday", "Friday night",
+    "on Friday , Dec. 5"), else its month and day ("Dec . 6", "December 6th"), else None."""
+    words = re.findall(r"[a-z]+|\d+", mention["text"].lower())
+    for word in words:
+        if word in WEEKDAYS:
+            return word
+    for i, word in enumerate(words):
+        month = MONTH_NAMES.get(word)
+        near = [w for w in words[max(0, i - 1) : i + 3] if w.isdigit() and 1 <= int(w) <= 31]
+        if month and near:
+            return f"{month} {int(near[0])}"
+    return None
+
+
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+#: Month names and abbreviations ("Dec . 6" is "December 6").
+MONTH_NAMES = {
+    **{name: name for name in CALENDAR - WEEKDAYS},
+    **{name[:3]: name for name in CALENDAR - WEEKDAYS},
+    "sept": "september",
+}
+
+
 def _is_quantity(mention: Record) -> bool:
     """A number or time with a digit or a spelled number ("Two", "eight years")."""
     words = mention["text"].lower().split()
@@ -531,6 +555,11 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
             group = doc_group.get(m["doc_id"], 0)
             titles[(family(m), group, stem(before[-1]))].add(uf.find(m["mention_id"]))
     attached: set[str] = set()
+    _union_by_key(  # "on Friday", "Friday night", "Dec . 5" / "December 5" within one event group
+        uf,
+        [m for m in mentions if family(m) == "TIM" and day_of(m)],
+        lambda m: (doc_group.get(m["doc_id"], 0), day_of(m)),
+    )
     for doc in by_doc.values():
         attached |= _attach_nominals(uf, doc, name_ids, noun_ids, titles)
     _resolve_pronouns(uf, by_doc, name_ids)
