@@ -216,11 +216,17 @@ def _strip_leading(words: list[str]) -> list[str]:
 
 
 def stem(word: str) -> str:
+    """A crude stem: one inflection off, then a final "e", so that "pirate" and
+    "pirates", "release" and "released" meet."""
     key = fold(word)
     for suffix in _SUFFIXES:
         if key.endswith(suffix) and len(key) - len(suffix) >= 3:
-            return key[: -len(suffix)]
-    return key
+            key = key[: -len(suffix)]
+            break
+    return key[:-1] if key.endswith("e") and len(key) > 3 else key
+
+
+STEM_E = False
 
 
 def _union_by_key(uf: UnionFind[str], mentions: list[Record], key: Callable[[Record], Hashable]) -> None:
