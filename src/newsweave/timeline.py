@@ -9,18 +9,22 @@ Entries are sorted by story, then date.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import takewhile
 from typing import Any, ClassVar
 
 from .claims import content_stems, leans_on_context
-from .model import Claim, DateMention, Dossier, TimelineEntry
+from .model import Claim, DateMention, Dossier, Support, TimelineEntry
 from .stage import Stage
 
 #: Share of the shorter claim's content stems in the other for two same-date claims to be one entry.
 MERGE_CONTAINMENT = 0.3
 #: An entry's text is a sentence of at least this many words (shorter ones are fragments).
 MIN_ENTRY_WORDS = 8
+#: An entry's sentence is compared with at most this many of its other supporting sentences.
+CENTRALITY_SAMPLE = 50
 
 
 class Timeline(Stage):
@@ -35,45 +39,65 @@ class Timeline(Stage):
         return {"timeline": build(dossier.claims, dossier.dates)}
 
 
-def _interval_end(claim: Claim, dates: Sequence[DateMention]) -> str | None:
+def _dates_in(support: Support, dates: dict[str, list[DateMention]]) -> list[DateMention]:
+    """The date mentions inside a supporting sentence (an article's mentions sorted by start)."""
+    mentions = dates.get(support.article, [])
+    first = bisect_left(mentions, support.start, key=lambda d: d.start)
+    return list(takewhile(lambda d: d.start < support.end, mentions[first:]))
+
+
+def _interval_end(claim: Claim, dates: dict[str, list[DateMention]]) -> str | None:
     """The end of an interval stated in a supporting sentence with the claim's date."""
     for support in claim.support:
-        for d in dates:
-            if (
-                d.article == support.article
-                and support.start <= d.start < support.end
-                and d.value == claim.date
-                and d.end_value
-            ):
+        for d in _dates_in(support, dates):
+            if d.value == claim.date and d.end_value:
                 return d.end_value
     return None
 
 
+def _centrality(stems: frozenset[str], others: Sequence[frozenset[str]]) -> float:
+    """The share of a sentence's content stems that the entry's other sentences say too
+    (on average): a retelling's shared core scores high, its asides low."""
+    if not others or not stems:
+        return 0.0
+    return sum(len(stems & o) for o in others) / (len(others) * len(stems))
+
+
 def _entry_text(entry: Sequence[Claim], date: str, dates: dict[str, list[DateMention]]) -> str:
-    """The shortest complete supporting sentence (one that does not lean on the sentence
-    before it, of at least MIN_ENTRY_WORDS words) that states the entry's date (else any)."""
-    supports = [s for c in entry for s in c.support if len(s.text.split()) >= MIN_ENTRY_WORDS]
-    dated = [
-        s for s in supports if any(d.value == date and s.start <= d.start < s.end for d in dates[s.article])
-    ]
-    texts = [s.text for s in dated or supports] or [c.text for c in entry]
-    return min(texts, key=lambda t: (leans_on_context(t), len(t), t))
+    """The most central complete supporting sentence: one that does not lean on the
+    sentence before it, of at least MIN_ENTRY_WORDS words, states the entry's date where
+    one does, and shares most words with the other supporting sentences (ties: shortest)."""
+    supports = list(
+        {s.text: s for c in entry for s in c.support if len(s.text.split()) >= MIN_ENTRY_WORDS}.values()
+    )
+    if not supports:
+        return min((c.text for c in entry), key=lambda t: (len(t), t))
+    stems = {s.text: content_stems(s.text) for s in supports}
+    sample = [stems[s.text] for s in supports[:CENTRALITY_SAMPLE]]
+
+    def rank(s: Support) -> tuple[bool, bool, float, int, str]:
+        states_date = any(d.value == date for d in _dates_in(s, dates))
+        others = [o for o in sample if o is not stems[s.text]]
+        central = round(_centrality(stems[s.text], others), 2)
+        return (leans_on_context(s.text), not states_date, -central, len(s.text), s.text)
+
+    return min(supports, key=rank).text
 
 
 def build(claims: Sequence[Claim], dates: Sequence[DateMention]) -> tuple[TimelineEntry, ...]:
     by_article: dict[str, list[DateMention]] = defaultdict(list)
-    for d in dates:
+    for d in sorted(dates, key=lambda d: (d.article, d.start)):
         by_article[d.article].append(d)
     groups: dict[tuple[str, str, str | None], list[list[Claim]]] = defaultdict(list)
+    stems: dict[str, frozenset[str]] = {}
     for claim in sorted(claims, key=lambda c: (c.story_id, -c.article_count, c.id)):
         if not claim.date or len(claim.date) < 7:  # a year alone does not place an event
             continue
-        end = _interval_end(claim, [d for s in claim.support for d in by_article[s.article]])
-        entries = groups[(claim.story_id, claim.date, end)]
-        stems = content_stems(claim.text)
+        entries = groups[(claim.story_id, claim.date, _interval_end(claim, by_article))]
+        stems[claim.id] = content_stems(claim.text)
         for entry in entries:
-            other = content_stems(entry[0].text)
-            if len(stems & other) >= MERGE_CONTAINMENT * max(min(len(stems), len(other)), 1):
+            mine, other = stems[claim.id], stems[entry[0].id]
+            if len(mine & other) >= MERGE_CONTAINMENT * max(min(len(mine), len(other)), 1):
                 entry.append(claim)
                 break
         else:
@@ -91,3 +115,13 @@ def build(claims: Sequence[Claim], dates: Sequence[DateMention]) -> tuple[Timeli
         for entry in entries
     ]
     return tuple(sorted(timeline, key=lambda e: (e.story_id, e.date, e.text)))
+
+
+def key_dates(entries: Sequence[TimelineEntry], count: int) -> list[str]:
+    """The ``count`` days with the most distinct articles reporting events on them
+    (ties: the earlier day)."""
+    articles: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        if len(entry.date) == 10:
+            articles[entry.date].update(entry.article_ids)
+    return sorted(articles, key=lambda d: (-len(articles[d]), d))[:count]
