@@ -603,7 +603,9 @@ def _resolve_pronouns(uf: UnionFind[str], by_doc: dict[str, list[Record]], name_
             after = [o for o in doc[i + 1 :] if not is_pronoun(o) and _compatible(m, o)]
             if PRONOUNS[_last(m)] == "SPEAKER":  # "I", "we": the speaker of a quote, not the last name
                 continue
-            if PRONOUNS[_last(m)] == "PER" and _last(m) not in RELATIVES:  # "he": the last person
+            if (PRONOUNS[_last(m)] == "PER" and _last(m) not in RELATIVES) or _last(
+                m
+            ) in NAMED_FIRST:  # "he": the last person
                 # named, over "the judge"; "who" is whoever comes right before it
                 before = [o for o in before if o["mention_id"] in name_ids] or before
             target = before[-1] if before else (after[0] if after else None)
@@ -724,6 +726,7 @@ def _attach_by_arguments(
 
 
 NOUN_ROLES = True
+NAMED_FIRST = frozenset(["its"])
 GROUP_HEADS = True
 NAME_GROUPS = False
 
