@@ -12,7 +12,7 @@ from newsweave.errors import PipelineError
 from newsweave.extract import Extract
 from newsweave.ingest import read_paths
 from newsweave.model import Dossier
-from newsweave.stage import Stage
+from newsweave.stage import Options, Stage
 
 
 def test_default_stages_follow_the_design_order() -> None:
@@ -68,3 +68,56 @@ def test_rerunning_the_same_input_adds_nothing_and_changes_nothing(
     result = Engine().run(read_paths([seeds_dir]), seed_dossier)
     assert result.new == 0
     assert result.dossier == seed_dossier
+
+
+def test_extract_runs_while_ingesting_and_a_stage_needing_stories_does_not() -> None:
+    class AfterStories(Extract):
+        name: ClassVar[str] = "after_stories"
+        requires: ClassVar[tuple[str, ...]] = ("articles", "stories")
+        provides: ClassVar[tuple[str, ...]] = ()
+
+    engine = Engine(stages=[*(cls() for cls in STAGES), AfterStories()])
+    assert [s.name for s in engine.ingest_stages()] == ["extract"]
+
+
+def test_each_ingest_batch_is_committed_with_its_per_article_records(
+    seeds_dir: Any, seed_dossier: Dossier
+) -> None:
+    batches: list[Dossier] = []
+    engine = Engine(Options(batch_size=2, commit_every=3))  # rounded up to whole clean batches
+    result = engine.run(read_paths([seeds_dir]), commit=batches.append)
+    assert [len(b.articles) for b in batches] == [4, 1]
+    assert sorted(a.id for b in batches for a in b.articles) == sorted(a.id for a in result.dossier.articles)
+    for name in Extract.provides:
+        committed = [r for b in batches for r in getattr(b, name)]
+        final = getattr(result.dossier, name)
+        if name == "quotes":  # resolve links the speakers later
+            final = [dataclasses.replace(q, speaker_entity=None) for q in final]
+        assert sorted(map(repr, committed)) == sorted(map(repr, final))
+        assert all(r.article in {a.id for a in b.articles} for b in batches for r in getattr(b, name))
+    assert all(not b.stories and not b.claims and not b.reuse for b in batches)  # corpus results wait
+    assert result.dossier == seed_dossier
+
+
+def test_a_run_resumed_from_its_committed_batches_extracts_the_rest_only(
+    seeds_dir: Any, seed_dossier: Dossier
+) -> None:
+    """What a run killed after its first batch left behind, then the same input again."""
+    batches: list[Dossier] = []
+    Engine(Options(batch_size=4, commit_every=4)).run(read_paths([seeds_dir]), commit=batches.append)
+    first = batches[0]
+    stages = [CountingExtract() if cls is Extract else cls() for cls in STAGES]
+    CountingExtract.seen.clear()
+    result = Engine(Options(batch_size=4, commit_every=4), stages=stages).run(read_paths([seeds_dir]), first)
+    assert len(CountingExtract.seen) == 1 and CountingExtract.seen[0] not in {a.id for a in first.articles}
+    assert result.dossier == seed_dossier
+
+
+def test_a_per_story_stage_reading_what_a_later_stage_rewrites_is_refused() -> None:
+    class Rewrites(Stage):
+        name: ClassVar[str] = "rewrites"
+        requires: ClassVar[tuple[str, ...]] = ("claims",)
+        provides: ClassVar[tuple[str, ...]] = ("claims",)
+
+    with pytest.raises(PipelineError, match="rewrites"):
+        check_order([*(cls() for cls in STAGES), Rewrites()])

@@ -17,8 +17,8 @@ import psycopg
 import pytest
 
 from newsweave.errors import NotFoundError, StoreError
-from newsweave.model import Dossier, StoryMerge
-from newsweave.store import MIGRATIONS, Store, StoryQuery, is_server_url, open_store_url
+from newsweave.model import Dossier, Rejection, StoryMerge
+from newsweave.store import ARTICLE_TABLES, MIGRATIONS, Store, StoryQuery, is_server_url, open_store_url
 from newsweave.store_postgres import PG_MIGRATIONS, PostgresStore, _tsquery
 
 
@@ -80,6 +80,59 @@ def test_a_failed_write_leaves_the_previous_state(saved: Store, seed_dossier: Do
     broken = dataclasses.replace(seed_dossier, stories=seed_dossier.stories * 2, claims=())
     with pytest.raises(StoreError, match="nothing was saved"):
         saved.save(broken)
+    assert saved.load() == seed_dossier
+
+
+def _batch(dossier: Dossier, articles: slice) -> Dossier:
+    """An ingest batch of some of a dossier's articles: them and their per-article records."""
+    ids = {a.id for a in dossier.articles[articles]}
+    return Dossier(
+        articles=dossier.articles[articles],
+        **{name: tuple(r for r in getattr(dossier, name) if r.article in ids) for name in ARTICLE_TABLES},
+    )
+
+
+def test_ingest_batches_add_articles_and_their_records_only(store: Store, seed_dossier: Dossier) -> None:
+    rejection = Rejection("feed.jsonl#9", "clean", "no text field (body)")
+    store.add_batch(dataclasses.replace(_batch(seed_dossier, slice(0, 2)), rejected=(rejection,)))
+    store.add_batch(_batch(seed_dossier, slice(1, 5)))  # the second article again: added once
+    stored = store.load()
+    assert stored.articles == seed_dossier.articles
+    for name in ARTICLE_TABLES:
+        assert sorted(map(repr, getattr(stored, name))) == sorted(
+            map(repr, getattr(_batch(seed_dossier, slice(0, 5)), name))
+        )
+    assert stored.rejected == (rejection,)
+    assert stored.stories == stored.claims == stored.entities == ()  # derived results wait for save
+    assert store.search("Kursk")
+    store.save(seed_dossier)  # the run's end: everything as one save gives
+    assert store.load() == seed_dossier
+
+
+def test_an_ingest_batch_leaves_the_derived_results_alone(saved: Store, seed_dossier: Dossier) -> None:
+    saved.add_batch(_batch(seed_dossier, slice(0, 5)))  # all known: nothing to add
+    assert saved.load() == seed_dossier
+
+
+def test_a_failed_ingest_batch_adds_nothing(
+    saved: Store, seed_dossier: Dossier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch is one transaction: a write failing after its articles are in takes them out."""
+    backend = type(saved)
+    name = "_copy" if isinstance(saved, PostgresStore) else "_insert"
+    real = getattr(backend, name)
+    error = psycopg.errors.DiskFull if isinstance(saved, PostgresStore) else sqlite3.OperationalError
+
+    def failing(*args: Any) -> Any:
+        if "rejected" in args:
+            raise error("disk full")
+        return real(*args)
+
+    monkeypatch.setattr(backend, name, staticmethod(failing) if name == "_copy" else failing)
+    article = dataclasses.replace(seed_dossier.articles[0], id="a-new", source="new.txt")
+    batch = Dossier(articles=(article,), rejected=(Rejection("bad.txt", "clean", "empty"),))
+    with pytest.raises(StoreError, match="the batch was not saved"):
+        saved.add_batch(batch)
     assert saved.load() == seed_dossier
 
 

@@ -56,7 +56,8 @@ def no_progress(stage: str, done: int, total: int | None) -> None:
 
 
 def check_order(stages: Sequence[Stage]) -> None:
-    """Raise PipelineError if a stage needs a field that no earlier stage provides."""
+    """Raise PipelineError if a stage needs a field that no earlier stage provides, or a
+    per-story stage reads a field that a later stage rewrites."""
     available = {"articles", "rejected"}
     for stage in stages:
         missing = [need for need in stage.requires if need not in available]
@@ -66,6 +67,14 @@ def check_order(stages: Sequence[Stage]) -> None:
                 "provides: reorder the stages or add the one that provides it"
             )
         available.update(stage.provides)
+    for index, stage in enumerate(stages):
+        later = {field for other in stages[index + 1 :] for field in other.provides}
+        rewritten = sorted(later & set(stage.story_reads())) if stage.per_story else []
+        if rewritten:  # a story's previous view must be what the stage read, not a later value
+            raise PipelineError(
+                f"per-story stage {stage.name!r} reads {', '.join(rewritten)}, which a later stage "
+                "rewrites: move it after that stage"
+            )
 
 
 @dataclass(frozen=True, slots=True)
