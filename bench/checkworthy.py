@@ -17,6 +17,9 @@ same fit) without the sentences it is measured on.
 
 Each fold trains on the rest of its data set plus the other data set, minus any
 sentence whose text is in the fold (the 2016 general-election debates are in both).
+The claims stage drops clauses scoring below ``MIN_CHECKWORTHINESS``: at that
+floor, the share of ClaimBuster's non-check-worthy sentences removed and of its
+check-worthy ones kept (same cross-validated scores) are reported too.
 Anchor, same folds: the task organisers' kind of n-gram baseline, the same
 logistic fit on word and word-pair features only (no hand-built features).
 
@@ -35,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newsweave.claims import checkworthy
+from newsweave.claims import MIN_CHECKWORTHINESS, checkworthy
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "newsweave" / "claims" / checkworthy.MODEL_FILE
@@ -83,6 +86,7 @@ def run(
             for i, r in enumerate(sorted((r for r in cb if r["label"] == label), key=lambda r: r["id"])):
                 folds[i % FOLDS].append(r)
         tp = fp = fn = tn = 0
+        scored: list[tuple[float, int]] = []
         for k in range(FOLDS):
             test = folds[k]
             keys = {_key(r["text"]) for r in test}
@@ -90,7 +94,8 @@ def run(
             train += [(r["text"], r["label"]) for r in ct if _key(r["text"]) not in keys]
             weights = checkworthy.fit(train)
             for r in test:
-                predicted = checkworthy.score(r["text"], weights) >= THRESHOLD
+                scored.append((checkworthy.score(r["text"], weights), r["label"]))
+                predicted = scored[-1][0] >= THRESHOLD
                 tp += predicted and r["label"] == 1
                 fp += predicted and r["label"] == 0
                 fn += (not predicted) and r["label"] == 1
@@ -110,7 +115,10 @@ def run(
         checkworthy.features = _full
     cfs = _f1(tp, fp, fn)
     ncs = _f1(tn, fn, fp)
+    floor = MIN_CHECKWORTHINESS
     return {
+        "ncs_removed": sum(s < floor for s, label in scored if not label) / max(fp + tn, 1),
+        "cfs_kept": sum(s >= floor for s, label in scored if label) / max(tp + fn, 1),
         "cfs_f1": cfs,
         "macro_f1": (cfs + ncs) / 2,
         "cfs_precision": tp / max(tp + fp, 1),
@@ -150,7 +158,8 @@ def main() -> None:
         print("n-gram anchor: " + " ".join(f"{k}={v:.3f}" for k, v in anchor.items()))
     print(
         f"RESULT cfs_f1={ours['cfs_f1']:.3f} macro_f1={ours['macro_f1']:.3f} "
-        f"checkthat_map={ours['checkthat_map']:.3f} cfs_precision={ours['cfs_precision']:.3f}"
+        f"checkthat_map={ours['checkthat_map']:.3f} cfs_precision={ours['cfs_precision']:.3f} "
+        f"ncs_removed={ours['ncs_removed']:.3f} cfs_kept={ours['cfs_kept']:.3f}"
     )
 
 

@@ -23,8 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsweave.claims.matcher import Index, similarity
-from newsweave.claims.text import content_stems
+from newsweave.claims.matcher import Index, claim_terms, similarity
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "checkthat2020_t2"
 #: Results re-ranked, and the weight of the containment score against BM25 scaled to [0, 1]
@@ -75,13 +74,13 @@ def main() -> None:
     args = parser.parse_args()
     claims = _read(args.data / "verified_claims.jsonl")
     queries = [q for q in _read(args.data / "queries.jsonl") if args.split in ("all", q["split"])]
-    index_sets[:] = [content_stems(c["text"] + " " + c.get("title", "")) for c in claims]
+    index_sets[:] = [claim_terms(c["text"] + " " + c.get("title", "")) for c in claims]
     index = Index([sorted(s) for s in index_sets])
     ids = [c["id"] for c in claims]
     ap_sum = rr_sum = r1 = 0.0
     for q in queries:
         relevant = set(q["relevant"])
-        ranked = [ids[i] for i in rank(index, content_stems(clean_tweet(q["text"])), args.share)][:5]
+        ranked = [ids[i] for i in rank(index, claim_terms(clean_tweet(q["text"])), args.share)][:5]
         hits, ap = 0, 0.0
         for k, cid in enumerate(ranked, 1):
             if cid in relevant:

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from newsweave.claims import Claims, conflict, relay_labels, value_range
+from newsweave.claims import MIN_CHECKWORTHINESS, Claims, checkworthy, conflict, relay_labels, value_range
+from newsweave.claims.clauses import clause_spans
+from newsweave.claims.matcher import claim_terms, lemma
 from newsweave.model import (
     Article,
     Claim,
@@ -319,8 +321,11 @@ def test_no_stories_no_claims(clash: Corpus) -> None:
 
 
 def test_sentences_without_facts_are_not_claims(clash: Corpus) -> None:
-    bare = clash.dossier(mentions=(), dates=(), quantities=(), relays=())
-    assert Claims()(bare) == {"claims": (), "discrepancies": ()}
+    """Without names, dates or figures only the sentences telling an event (combat) are claims."""
+    bare = run(clash.dossier(mentions=(), dates=(), quantities=(), relays=()))
+    told = {s.text for c in bare.claims for s in c.support}
+    assert {CLASH_000, CLASH_001, CLASH_004} <= told <= {CLASH_000, CLASH_001, CLASH_002, CLASH_004}
+    assert not bare.discrepancies
 
 
 def test_an_empty_dossier_gives_nothing() -> None:
@@ -452,3 +457,82 @@ def test_the_same_sentence_on_two_dates_gives_two_claims_with_distinct_texts(cla
     claims = run(dataclasses.replace(extra, dates=dates)).claims
     assert len({c.text for c in claims}) == len(claims)
     assert sum(s.text == CLASH_004 for c in claims for s in c.support) == 2
+
+
+# ------------------------------------------------------------------ clauses
+
+CASUALTIES = 'The Ukrainian official did not elaborate on the casualties of the parties, and the American official told the newspaper that a "significant number" of North Korean soldiers had died.'
+RECORDING = "‘We are recording contacts with North Korean forces, but we believe there will be more clashes in a few weeks, and we will analyse and consider them accordingly,’ he stressed."
+LOCALIZED = "According to Umerov, the clash was localized, but it should be regarded as the official start of North Korea's participation in the war against Ukraine."
+
+
+def _pieces(sentence: str, facts: Sequence[str] = ()) -> list[str]:
+    spans = [(sentence.index(f), sentence.index(f) + len(f)) for f in facts]
+    return [sentence[s:e] for s, e in clause_spans(sentence, facts=spans)]
+
+
+def test_the_seed_clause_sentences_are_real(seed_texts: dict[str, str]) -> None:
+    for sentence in (CASUALTIES, RECORDING, LOCALIZED):
+        assert any(sentence in text for text in seed_texts.values())
+
+
+def test_two_coordinated_main_clauses_are_two_clauses() -> None:
+    assert _pieces(CASUALTIES) == [
+        "The Ukrainian official did not elaborate on the casualties of the parties",
+        'the American official told the newspaper that a "significant number" of North Korean soldiers had died.',
+    ]
+    assert _pieces(LOCALIZED)[1].startswith("it should be regarded")
+
+
+def test_quoted_speech_is_not_split() -> None:
+    assert _pieces(RECORDING) == [RECORDING]
+    assert _pieces(TROOPS_10000) == [TROOPS_10000]  # ", and we assess" is inside the quote
+
+
+def test_a_list_of_nouns_is_not_split() -> None:
+    # "and three generals" has no verb of its own: one fact with its parts
+    assert _pieces(TROOPS_12000, ["approximately 12 000", "500 officers"]) == [TROOPS_12000]
+    assert _pieces(BATTALIONS, ["about 3,000 troops", "about 1,500 kilometers"]) == [BATTALIONS]
+
+
+def test_a_bare_and_splits_only_between_two_facts() -> None:
+    sentence = UNIT_2600.replace(", where", " and")  # "... en route to Kursk and Ukraine has ..."
+    assert _pieces(sentence) == [sentence]  # no fact on one side: one clause
+    assert _pieces(sentence, ["2,600 soldiers", "Ukraine"]) == [
+        "He added that the first unit of 2,600 soldiers is en route to Kursk",
+        "Ukraine has established a stronghold.",
+    ]
+
+
+def test_each_clause_is_its_own_claim_citing_its_own_characters(seed_texts: dict[str, str]) -> None:
+    corpus = Corpus(seed_texts)
+    corpus.article("A002", "002", [[CASUALTIES]])
+    corpus.mention("A002", "Ukrainian", "NORP")
+    corpus.mention("A002", "North Korean", "NORP")
+    dossier = run(corpus.dossier())
+    text = dossier.articles[0].text
+    supports = sorted((s for c in dossier.claims for s in c.support), key=lambda s: s.start)
+    assert [s.text for s in supports] == _pieces(CASUALTIES)
+    assert all(text[s.start : s.end] == s.text for s in supports)
+    assert {c.text for c in dossier.claims} == set(_pieces(CASUALTIES))
+
+
+# -------------------------------------------------------- check-worthiness
+
+
+def test_a_sentence_below_the_checkworthiness_floor_is_not_a_claim(seed_texts: dict[str, str]) -> None:
+    """002's relay sentence names an outlet but states no fact of its own: it scores under the floor."""
+    raw = next(text for name, text in seed_texts.items() if name.startswith("002"))
+    relay = next(s for s in raw.split("\n") if s.startswith("The New York Times writes about this"))
+    corpus = Corpus(seed_texts)
+    corpus.article("A002", "002", [[relay], [CLASH_002]])
+    corpus.mention("A002", "The New York Times", "ORG")
+    corpus.date("A002", "November 4", "2024-11-04")
+    assert checkworthy.score(relay) < MIN_CHECKWORTHINESS <= checkworthy.score(CLASH_002)
+    assert [c.text for c in run(corpus.dossier()).claims] == [CLASH_002]
+
+
+def test_retellings_in_other_words_share_the_predicate() -> None:
+    terms = [claim_terms(t) for t in ("came under fire", "were fired upon", "engaged in combat")]
+    assert all("~combat" in t for t in terms)
+    assert lemma("fired") == lemma("firing") == "fire" and lemma("shot") == "shoot" and lemma("died") == "die"
