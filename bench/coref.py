@@ -324,7 +324,7 @@ def _compatible(pronoun: Record, other: Record) -> bool:
 
 
 #: What may stand between a title and a name, or a name and its appositive.
-APPOSITIVE_GAPS = frozenset(["", ","])
+APPOSITIVE_GAPS = frozenset([",", "the", "a", "an", "former"])
 docs_text: dict[str, str] = {}  # doc id -> text, filled by main
 doc_events: dict[str, list[Record]] = defaultdict(list)  # doc id -> its event mentions, by main
 #: Words at most between an entity and the event it is an argument of ("the actress
@@ -547,7 +547,12 @@ def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
         doc.sort(key=lambda m: (m["start"], m["end"]))
         for left, right in itertools.pairwise(doc):  # "actress Lindsay Lohan", "Lohan , the actress"
             gap = docs_text[left["doc_id"]][left["end"] : right["start"]]
-            if family(left) != family(right) or gap.strip() not in APPOSITIVE_GAPS or len(gap) > 3:
+            words = gap.split()
+            if (
+                family(left) != family(right)
+                or len(gap) > 12
+                or not all(w in APPOSITIVE_GAPS or w.isdigit() for w in words)
+            ):
                 continue
             pair = {left["mention_id"] in name_ids: left, right["mention_id"] in name_ids: right}
             if pair.get(True) is left and not gap.strip():
