@@ -67,7 +67,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of *.jsonl(.gz) articles")
     parser.add_argument("--articles", type=int, default=2000, help="how many articles to time")
     parser.add_argument(
-        "--n-process", type=int, default=2, help="worker processes for the floor's second run"
+        "--n-process",
+        type=int,
+        default=2,
+        help="worker processes for the floor's second run (1: no second run)",
     )
     args = parser.parse_args()
     articles = read_articles(args.data, args.articles)
@@ -94,11 +97,13 @@ def main() -> None:
     floor_seconds, floor_cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"floor (tok2vec + ner + sentencizer): {floor_seconds:.1f} s, {floor_cpu:.1f} s CPU")
 
-    started = time.perf_counter()
-    for _doc in nlp.pipe(texts, batch_size=options.batch_size, n_process=args.n_process):
-        pass
-    parallel_seconds = time.perf_counter() - started
-    print(f"floor with n_process={args.n_process}: {parallel_seconds:.1f} s")
+    parallel_seconds = float("nan")
+    if args.n_process > 1:
+        started = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=options.batch_size, n_process=args.n_process):
+            pass
+        parallel_seconds = time.perf_counter() - started
+        print(f"floor with n_process={args.n_process}: {parallel_seconds:.1f} s")
 
     ratio = stage_seconds / floor_seconds
     cpu_ratio = stage_cpu / floor_cpu

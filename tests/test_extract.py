@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from newsweave.extract import Extract
+from newsweave.extract import Extract, load_pipeline
 from newsweave.model import PARAGRAPH_SEPARATOR, Article, Dossier
+from newsweave.stage import Options
 
 DATE_MARKER = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s*")
 PUBLISHED_003 = "2024-11-05T18:39"  # stated in the body of 003, which has no date marker
@@ -40,6 +41,27 @@ def extracted(articles: dict[str, Article]) -> dict[str, tuple[Any, ...]]:
 
 def of(records: Sequence[Any], article: str) -> list[Any]:
     return [r for r in records if r.article == article]
+
+
+def test_tagging_tables_give_spacy_s_own_annotations(seed_texts: dict[str, str]) -> None:
+    """The attribute ruler and lemmatizer as tables (extract/tagging.py) tag, morph and
+    lemmatise every token as spaCy's own components do, multi-token patterns included."""
+    import spacy
+    from spacy.attrs import LEMMA, MORPH, POS, TAG
+
+    model = Options().spacy_model
+    original = spacy.load(model, exclude=["parser", "senter"])
+    original.add_pipe("sentencizer")
+    tables = load_pipeline(model)
+    assert type(tables.get_pipe("attribute_ruler")).__name__ == "AttributeTable"
+    texts = [*seed_texts.values(), "We're gonna win, ain't we? Let's go, y'all; I got ta see nothin' of it."]
+    for text in texts:
+        want, got = original(text), tables(text)
+        attrs = [TAG, POS, MORPH, LEMMA]
+        assert (want.to_array(attrs) == got.to_array(attrs)).all(), text[:60]
+        assert [(e.start_char, e.end_char, e.label_) for e in want.ents] == [
+            (e.start_char, e.end_char, e.label_) for e in got.ents
+        ]
 
 
 def test_every_field_is_provided(extracted: dict[str, tuple[Any, ...]]) -> None:
