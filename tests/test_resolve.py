@@ -292,6 +292,17 @@ def test_a_story_joins_a_full_name_with_its_middle_name_and_keeps_a_namesake_apa
     assert people == [["Katie Heller"], ["Mark Heller", "Mark Jay Heller"]]
 
 
+def test_a_pronoun_mention_is_no_entity_and_joins_no_one() -> None:
+    # a coreference tool (or the ECB+ gold) may hand the resolver "He" typed PERSON
+    text = "Defense Minister Rustem Umerov arrived on Monday. He met Kyrylo Budanov, and he spoke first."
+    article = _article(text)
+    mentions = tuple(_mention(article, name) for name in ("Rustem Umerov", "He", "Kyrylo Budanov"))
+    mentions += (_mention(article, "he", after=text.index("and")),)
+    entities = resolve([article], mentions, [_story("a1")])
+    assert sorted(e.name for e in entities) == ["Kyrylo Budanov", "Rustem Umerov"]
+    assert all(m.text not in {"He", "he"} for e in entities for m in e.mentions)
+
+
 def test_a_title_before_a_name_makes_the_role_name_that_person_in_the_article() -> None:
     # seed 003: "Ukrainian Defense Minister Rustem Umerov confirmed ... The minister clarified ..."
     dossier, article = seed_dossier(), seed_articles()["003"]

@@ -55,6 +55,18 @@ FUZZY_MIN_LETTERS = 5
 #: longer form of either name.
 _CONJUNCTIONS = frozenset({"and", "&", "or"})
 
+#: Pronouns, folded: a mention that is only one (a coreference tool's mention, not
+#: spaCy's) is left out of the entities, since its folded key would join every "he"
+#: of a story into one entity named "he".
+PRONOUNS = frozenset(
+    {
+        "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself",
+        "they", "them", "their", "theirs", "themselves", "we", "us", "our", "ours", "i", "me",
+        "my", "mine", "you", "your", "yours", "who", "whom", "whose", "which", "that", "this",
+        "these", "those",
+    }
+)  # fmt: skip
+
 #: Well-known aliases, folded form -> folded canonical form. Kept small on purpose:
 #: countries and organisations that news names in several ways.
 ALIASES = {
@@ -441,7 +453,7 @@ def _story_clusters(
         trimmed = people.trim(m, texts.get(m.article))
         if trimmed is not None:
             keyed.append((trimmed, fold(trimmed.text), True))
-        elif fold(m.text):
+        elif fold(m.text) and fold(m.text) not in PRONOUNS:  # "he" names no one by itself
             key = fold(m.text)
             keyed.append((m, acronyms.get(key, key), m.type == "PERSON"))
     votes: dict[str, Counter[str]] = defaultdict(Counter)
