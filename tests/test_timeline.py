@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from newsweave.model import Article, Claim, DateMention, Dossier, Story, Support, stable_id
-from newsweave.timeline import Timeline
+from newsweave.timeline import Timeline, day_entries, key_dates
 
 STORY = "s1"
 CLASH_000 = "The Ukrainian military encountered soldiers from the DPRK for the first time in combat on November 4 in the Kursk region of Russia."
@@ -116,3 +116,25 @@ def test_on_the_seeds_the_first_clash_is_on_4_november_citing_several_articles(s
     claim_ids = {c.id for c in seed_dossier.claims}
     assert all(e.article_ids and set(e.claim_ids) <= claim_ids for e in entries)
     assert any(e.date == "2024-10-08" and e.end_date == "2024-10-13" for e in entries)
+
+
+def test_key_dates_are_the_days_most_articles_report_events_on() -> None:
+    entries = _timeline().timeline
+    # 4 Nov: A000, A001, A002 state events on it; 24 Oct and 8 Oct one article each
+    assert key_dates(entries, 1) == ["2024-11-04"]
+    assert key_dates(entries, 3) == ["2024-11-04", "2024-10-08", "2024-10-24"]  # ties: earlier day
+
+
+def test_key_dates_count_publication_days_only_as_news_of_that_day() -> None:
+    entries = _timeline().timeline
+    # three articles published on 5 Nov report the news of 5 Nov and 4 Nov, beside the dated events
+    picked = key_dates(entries, 2, {"2024-11-05": 3})
+    assert picked == ["2024-11-04", "2024-11-05"]
+    assert key_dates((), 1, {"2024-11-05": 3}) == ["2024-11-05"]  # no dated entry: the busiest day
+
+
+def test_day_entries_prefer_the_most_cited_then_the_most_informative() -> None:
+    on_4_november = [e for e in _timeline().timeline if e.date == "2024-11-04"]
+    (best,) = day_entries(on_4_november, 1)
+    assert best.article_ids == ("A000", "A002")
+    assert day_entries(on_4_november, 5) == sorted(on_4_november, key=lambda e: -len(e.article_ids))
