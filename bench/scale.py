@@ -52,6 +52,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """This process's CPU time: on a machine shared with other jobs, wall time says more
+    about them than about the run."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def corpus_texts(data: Path, count: int) -> list[str]:
     sys.path.insert(0, str(ROOT / "bench"))
     from dedup import real_texts, synthetic  # bench/dedup.py's corpus builders
@@ -91,23 +98,28 @@ def run_one(config: Config, corpus: Path, db: str, workers: int) -> dict[str, An
 
         begun = time.perf_counter()
         cluster = distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         client = distributed.Client(cluster)
         scheduler = cluster.scheduler_address
         startup = time.perf_counter() - begun
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
+    workers_before = sum(client.run(cpu_seconds).values()) if client is not None else 0.0
     summary = run([corpus], db, Options(on_error="skip"), engine_kind=config.engine, scheduler=scheduler)
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_before
     workers_rss: list[float] = []
     if client is not None and cluster is not None:
         workers_rss = sorted(client.run(peak_rss_mb).values())
+        cpu += sum(client.run(cpu_seconds).values()) - workers_before
         client.close()
         cluster.close()
     return {
         **config.__dict__,
         "seconds": round(seconds, 1),
         "articles_per_s": round(config.size / seconds, 2),
+        "cpu_s": round(cpu, 1),
+        "articles_per_cpu_s": round(config.size / cpu, 2),
         "startup_s": round(startup, 1),
         "rss_main_mb": round(peak_rss_mb()),
         "rss_workers_mb": [round(r) for r in workers_rss],

@@ -44,10 +44,11 @@ def _jsonl(path: Path, limit: int) -> list[dict[str, str]]:
 
 
 def _edited(text: str, rng: random.Random) -> str:
-    """A copy with a word in about fifty changed: still a near duplicate."""
+    """A copy with a word in about a hundred misspelt (reversed; dedup folds case, so
+    upper-casing would leave an exact copy): still a near duplicate."""
     words = text.split(" ")
-    for k in rng.sample(range(len(words)), max(1, len(words) // 50)):
-        words[k] = words[k].upper()
+    for k in rng.sample(range(len(words)), max(1, len(words) // 100)):
+        words[k] = words[k][::-1] + "x"
     return " ".join(words)
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from . import engine as _engine
 from .dedup import Dedup
 from .engine import Engine, Progress, RunResult, _PartRunner, no_progress
 from .errors import NewsweaveError
@@ -44,9 +45,19 @@ DEFAULT_WORKERS = 2
 #: Tasks queued per worker thread beyond the one it runs: 2 keeps a worker busy while
 #: a result travels back, without holding the whole corpus's parts in the cluster.
 IN_FLIGHT_PER_WORKER = 2
-#: Clean batches per task: 8 batches of 16 documents amortise a task's few ms of
-#: scheduling (the per-article stages' parts are 8 batches too, PROGRESS_BATCHES).
-CLEAN_BATCHES_PER_TASK = 8
+#: Clean batches per task: 4 batches of 16 documents amortise a task's few ms of
+#: scheduling and still give both workers work in a 200-document run.
+CLEAN_BATCHES_PER_TASK = 4
+
+#: Clean batches (of Options.batch_size) per task for the per-article stages: 2 (32
+#: articles, a whole number of spaCy batches, so spaCy sees the local engine's batches)
+#: splits the engine's 128-article parts four ways, so a 200-article run keeps both
+#: workers busy (one 128-article part each left one idle half the time).
+BATCHES_PER_TASK = 2
+#: Story views per task of a per-story stage.
+STORY_VIEWS_PER_TASK = 16
+#: The engine's story runner, where this version of the engine has per-story stages.
+_StoryRunner: Any = getattr(_engine, "_StoryRunner", None)
 
 MISSING_DASK = "the Dask engine needs dask.distributed: pip install 'newsweave[dask]'"
 
@@ -94,7 +105,7 @@ class DaskEngine(Engine):
                 n_workers=self.workers,
                 threads_per_worker=1,  # spaCy and numpy each want a core; processes, not threads
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: no clash (and no warning) with another cluster
                 scheduler_port=0,
             )
             self._client = distributed.Client(self._cluster)
@@ -135,17 +146,35 @@ class DaskEngine(Engine):
         self._client = self._cluster = None
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        """``fn`` of each item, computed in the workers, yielded in input order."""
+        """``fn`` of each item, computed in the workers, yielded in input order. The
+        engine's parts of articles (128) and chunks of stories are split into smaller
+        tasks first, so a batch keeps every worker busy; their results are joined back."""
+        if isinstance(fn, _PartRunner):
+            return _joined(self._tasks(_slimmed(fn), _split(items, self._piece())), _join_fields)
+        if _StoryRunner is not None and isinstance(fn, _StoryRunner):
+            return _joined(self._tasks(fn, _split(items, STORY_VIEWS_PER_TASK)), _join_lists)
+        return (result for _, result in self._tasks(fn, ((1, item) for item in items)))
+
+    def _piece(self) -> int:
+        return self.options.batch_size * BATCHES_PER_TASK
+
+    def _tasks(
+        self, fn: Callable[[Any], Any], pieces: Iterable[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, Any]]:
+        """(piece count of the item, result) of ``fn`` on each piece (the first piece of an
+        item says how many it has, the others 0), with a bounded queue."""
         client = self.client()
-        remote = client.scatter(_slimmed(fn), broadcast=True, hash=False)  # sent once per worker
+        remote = client.scatter(fn, broadcast=True, hash=False)  # sent once per worker
         limit = IN_FLIGHT_PER_WORKER * max(1, sum(client.nthreads().values()))
-        pending: deque[Any] = deque()
-        for item in items:
-            pending.append(client.submit(_apply, remote, _Boxed(item), pure=False))
+        pending: deque[tuple[int, Any]] = deque()
+        for count, piece in pieces:
+            pending.append((count, client.submit(_apply, remote, _Boxed(piece), pure=False)))
             if len(pending) >= limit:
-                yield pending.popleft().result()
+                count, future = pending.popleft()
+                yield count, future.result()
         while pending:
-            yield pending.popleft().result()
+            count, future = pending.popleft()
+            yield count, future.result()
 
     def clean(
         self, documents: Iterable[RawDocument], progress: Progress = no_progress
@@ -191,6 +220,29 @@ def _slimmed(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return fn
     kept = {field.name for field in dataclasses.fields(Dossier)} & set(fn.stage.requires) - {"articles"}
     return _PartRunner(fn.stage, Dossier(**{name: getattr(fn.dossier, name) for name in kept}))
+
+
+def _split(items: Iterable[Sequence[Any]], size: int) -> Iterator[tuple[int, Any]]:
+    """(pieces of the item or 0, piece) for each item cut into pieces of ``size``."""
+    for item in items:
+        starts = range(0, max(len(item), 1), size)
+        for k, start in enumerate(starts):
+            yield (len(starts) if k == 0 else 0, item[start : start + size])
+
+
+def _joined(results: Iterator[tuple[int, Any]], join: Callable[[list[Any]], Any]) -> Iterator[Any]:
+    for count, first in results:
+        yield join([first, *(result for _, result in islice(results, count - 1))])
+
+
+def _join_fields(parts: list[dict[str, tuple[Any, ...]]]) -> dict[str, tuple[Any, ...]]:
+    """A stage's fields over consecutive pieces of one part (articles stay in order, and
+    the engine sorts the records)."""
+    return {name: tuple(r for part in parts for r in part[name]) for name in parts[0]}
+
+
+def _join_lists(parts: list[list[Any]]) -> list[Any]:
+    return [result for part in parts for result in part]
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
