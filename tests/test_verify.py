@@ -10,7 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from newsweave.cli import main
-from newsweave.verify import alias_map, check, recheck, split_sentences, verify_sentence
+from newsweave.verify import (
+    alias_map,
+    check,
+    recheck,
+    split_sentences,
+    support_score,
+    support_share,
+    verify_sentence,
+)
 
 CLASH_000 = "The Ukrainian military encountered soldiers from the DPRK for the first time in combat on November 4 in the Kursk region of Russia."
 ARRIVED_002 = "On October 24, Ukrainian intelligence reported that the first soldiers from the DPRK had already arrived at the front — in the Kursk region."
@@ -168,3 +176,21 @@ def test_verify_on_a_file_that_is_not_a_dossier_is_one_line_error(
     bad.write_text("[1, 2", encoding="utf-8")
     result = CliRunner().invoke(main, ["verify", str(bad), "--db", str(db)])
     assert result.exit_code == 1 and "bad.json" in result.output
+
+
+def test_support_score_is_graded_by_the_best_sentence(seed_texts: dict[str, str]) -> None:
+    article = _seed(seed_texts, "002")
+    assert support_score(ARRIVED_002, [article]) == 1.0  # one sentence says it all
+    # the same words spread over two sentences of the article score below one sentence's
+    fused = ARRIVED_002.rstrip(".") + ", and " + NOT_YET_002[0].lower() + NOT_YET_002[1:]
+    assert 0.0 < support_score(fused, [article]) < 1.0
+    assert support_share(fused, [article]) < 1.0 <= support_share(NOT_YET_002, [article])
+
+
+def test_support_score_drops_with_each_failed_check(seed_texts: dict[str, str]) -> None:
+    article = _seed(seed_texts, "000")
+    true = support_score(TROOPS_000, [article])
+    one = support_score(TROOPS_000.replace("12 000", "13 000"), [article])
+    two = support_score(TROOPS_000.replace("12 000", "13 000").replace("500", "600"), [article])
+    assert true > one > two > 0.0
+    assert support_score(TROOPS_000, []) < true  # nothing cited supports nothing
