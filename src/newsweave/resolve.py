@@ -356,14 +356,20 @@ class Resolve(Stage):
 
     def merge(self, dossier: Dossier, parts: Sequence[list[StoryEntity]]) -> dict[str, tuple[Any, ...]]:
         story_of = dossier.story_of()
+        acronyms = _acronyms(dossier.articles, story_of)
         unstoried = [m for m in dossier.mentions if m.article not in story_of]
-        texts = {a.id: a.text for a in dossier.articles}
-        loose = _entities_by_story(unstoried, texts, story_of, _acronyms(dossier.articles, story_of))
-        return self._linked(dossier, merge_entities([*(e for part in parts for e in part), *loose]))
+        texts = {a.id: a.text for a in dossier.articles} if unstoried else {}
+        loose = _entities_by_story(unstoried, texts, story_of, acronyms)
+        return self._linked(dossier, merge_entities([*(e for part in parts for e in part), *loose]), acronyms)
 
     @staticmethod
-    def _linked(dossier: Dossier, entities: tuple[Entity, ...]) -> dict[str, tuple[Any, ...]]:
-        lookup = _Lookup(entities, dossier.story_of(), _acronyms(dossier.articles, dossier.story_of()))
+    def _linked(
+        dossier: Dossier, entities: tuple[Entity, ...], acronyms: dict[str, dict[str, str]] | None = None
+    ) -> dict[str, tuple[Any, ...]]:
+        story_of = dossier.story_of()
+        lookup = _Lookup(
+            entities, story_of, _acronyms(dossier.articles, story_of) if acronyms is None else acronyms
+        )
         lookup.roles = roles(dossier.articles, entities)
         quotes = tuple(_link_quote(q, lookup) for q in dossier.quotes)
         relays = tuple(replace(r, entity=lookup.by_name(r.article, r.source)) for r in dossier.relays)
