@@ -112,3 +112,16 @@ def test_a_first_sentence_title_is_not_cut_at_an_abbreviation() -> None:
     article = Article("z1", "z1", None, None, None, None, False, "en", (f"{lead} More talks follow.",), ())
     (story,) = _stories([article]).stories
     assert story.title == lead
+
+
+def test_two_fights_of_one_boxer_are_two_stories(ecb_documents: dict[str, list[dict[str, str]]]) -> None:
+    # Klitschko beats Rahman in Mannheim (2008) and Thompson in Bern (2012): the same words
+    # ("Klitschko retains his heavyweight titles"), told apart by the opponent and the place
+    rahman = [_ecb_article(d) for d in ecb_documents["7_ecb"]]
+    thompson = [_ecb_article(d) for d in ecb_documents["7_ecbplus"]]
+    story_of = _stories([*rahman, *thompson]).story_of()
+    assert not {story_of[a.id] for a in rahman} & {story_of[a.id] for a in thompson}
+    # and each fight's reports mostly hold together
+    for fight in (rahman, thompson):
+        largest = max(sum(1 for a in fight if story_of[a.id] == s) for s in {story_of[a.id] for a in fight})
+        assert largest >= len(fight) // 2

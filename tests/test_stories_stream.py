@@ -3,6 +3,7 @@ redirects of merged story ids through the store."""
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -159,3 +160,26 @@ def test_merged_story_ids_redirect_through_the_store(tmp_path: Path) -> None:
         assert store.resolve_story_id("s-unknown") == "s-unknown"
         assert {r.old_id: r.new_id for r in store.redirects()} == {"s-old": "s-final", "s-new": "s-final"}
         assert store.schema_version() >= 2  # migration 2 brought the redirects
+
+
+def test_a_young_story_splits_when_its_articles_form_two_events(
+    ecb_documents: dict[str, list[dict[str, str]]],
+) -> None:
+    # two fights of one boxer (Klitschko beats Rahman in 2008, Thompson in 2012), their
+    # reports shuffled into a feed that has seen the rest of ECB+: the first reports of one
+    # fight are paired with the other's; a second look at the young story parts them
+    background = [
+        _ecb_article(d) for sub, docs in sorted(ecb_documents.items()) if sub[:2] != "7_" for d in docs
+    ]
+    fights = [[_ecb_article(d) for d in ecb_documents[sub]] for sub in ("7_ecb", "7_ecbplus")]
+    order = [*fights[0], *fights[1]]
+    random.Random(0).shuffle(order)
+    tracker = StoryTracker()
+    for a in [*background, *order]:
+        tracker.add(a)
+    stories, _merges = tracker.close_all()
+    story_of = {aid: s.id for s in stories for aid in s.article_ids}
+    assert len(story_of) == len(background) + len(order)  # every article in exactly one story
+    rahman, thompson = ({story_of[a.id] for a in fight} for fight in fights)
+    assert not rahman & thompson
+    assert max(len(rahman), len(thompson)) <= 3  # nor scattered

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from datetime import date
 
 from ..model import Article, DateMention, Mention, Story, by_article, stable_id
 from ..unionfind import UnionFind
@@ -38,6 +39,9 @@ MAX_POSTINGS = 200
 #: Candidates per article: the articles sharing the most salient terms with it. 30: on ECB+
 #: (sub-topics of 2 to 30 documents) the F1 is the same as with every posting pair.
 NEIGHBOURS = 30
+#: Up to this many articles every pair is scored (no index): a tracker's young story
+#: regrouped on a second look holds at most 32.
+ALL_PAIRS = 40
 
 
 def vectors(
@@ -71,20 +75,29 @@ def group(
 ) -> tuple[Story, ...]:
     """Stories of the articles, sorted by (first date, id)."""
     vecs = vectors(articles, mentions, dates)
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(vecs):
-        for term in salient(v, SALIENT_TERMS):
-            index[term].append(i)
+    parts = cluster(vecs, [publication_day(a) for a in articles])
+    stories = [story([articles[k] for k in members], [vecs[k] for k in members]) for members in parts]
+    return tuple(sorted(stories, key=lambda s: (s.first_date or "", s.id)))
+
+
+def cluster(vecs: Sequence[dict[str, float]], days: Sequence[date | None]) -> list[list[int]]:
+    """Groups of indices of ``vecs``: candidate pairs strongest first, two articles' groups
+    joined when they pass the linking rule (:meth:`.features.Group.linked`)."""
+    if len(vecs) <= ALL_PAIRS:  # every pair is a candidate (a tracker's young story)
+        candidates = [(i, j) for i in range(len(vecs)) for j in range(i + 1, len(vecs))]
+    else:
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, v in enumerate(vecs):
+            for term in salient(v, SALIENT_TERMS):
+                index[term].append(i)
+        candidates = neighbour_pairs(vecs, index)
     evidence = [has_evidence(v) for v in vecs]
     edges = sorted(
-        (
-            (similarity(vecs[i], vecs[j], evidence[i] and evidence[j]), i, j)
-            for i, j in neighbour_pairs(vecs, index)
-        ),
+        ((similarity(vecs[i], vecs[j], evidence[i] and evidence[j]), i, j) for i, j in candidates),
         key=lambda e: (-e[0], e[1], e[2]),
     )
-    links = UnionFind(range(len(articles)))
-    groups = {i: Group(v, publication_day(a)) for i, (a, v) in enumerate(zip(articles, vecs, strict=True))}
+    links = UnionFind(range(len(vecs)))
+    groups = {i: Group(v, day) for i, (v, day) in enumerate(zip(vecs, days, strict=True))}
     # a pair scoring below this has too few words in common for the rule on its own
     floor = required_similarity(0) / (1 + EVIDENCE_WEIGHT)
     for score, i, j in edges:
@@ -99,10 +112,7 @@ def group(
         links.union(a, b)
         root, other = (a, b) if links.find(a) == a else (b, a)
         groups[root].absorb(groups.pop(other), cross)
-    stories = [
-        story([articles[k] for k in members], [vecs[k] for k in members]) for members in links.groups()
-    ]
-    return tuple(sorted(stories, key=lambda s: (s.first_date or "", s.id)))
+    return [list(members) for members in links.groups()]
 
 
 def story(articles: Sequence[Article], vecs: Sequence[Vector], story_id: str | None = None) -> Story:
