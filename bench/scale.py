@@ -210,16 +210,20 @@ def run_all(configs: list[Config], texts: list[str], workers: int) -> list[dict[
 
 
 def headline(results: list[dict[str, Any]], sizes: list[int], ner: float) -> str:
-    def rate(size: int, engine: str, store: str = "sqlite", copies: float = 0.0) -> float | None:
+    def rate(
+        size: int, engine: str, store: str = "sqlite", copies: float = 0.0, key: str = "articles_per_s"
+    ) -> float | None:
         for r in results:
             if (r["size"], r["engine"], r["store"], r["copies"]) == (size, engine, store, copies):
-                return float(r["articles_per_s"])
+                return float(r[key])
         return None
 
     parts = []
     for size in sizes:
         local, dask = rate(size, "local"), rate(size, "dask")
         parts.append(f"local_{size}={local} dask_{size}={dask}")
+        per_cpu = [rate(size, engine, key="articles_per_cpu_s") for engine in ("local", "dask")]
+        parts.append(f"per_cpu_s_local_{size}={per_cpu[0]} per_cpu_s_dask_{size}={per_cpu[1]}")
         if local and dask:
             parts.append(f"dask_speedup_{size}={dask / local:.2f}")
         pg = rate(size, "local", "postgresql")
