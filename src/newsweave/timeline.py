@@ -3,8 +3,12 @@
 Entries come from claims that carry a date of occurrence (a day, a month, or an
 interval stated in a supporting sentence), never from a publication date
 alone. Claims of one story on the same date that share enough content words are
-merged into one entry; the entry's text is the shortest of their sentences.
-Entries are sorted by story, then date.
+merged into one entry; the entry's text is their most central complete sentence
+(see :func:`_entry_text`). Entries are sorted by story, then date.
+
+For a timeline of a given length (bench/timeline.py), :func:`key_dates` picks the days
+on which most articles report events (publication days count only as news of that day)
+and :func:`day_entries` a day's best entries.
 """
 
 from __future__ import annotations
