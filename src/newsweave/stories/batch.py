@@ -40,7 +40,7 @@ MAX_POSTINGS = 200
 #: (sub-topics of 2 to 30 documents) the F1 is the same as with every posting pair.
 NEIGHBOURS = 30
 #: Up to this many articles every pair is scored (no index): a tracker's young story
-#: regrouped on a second look holds at most 32.
+#: regrouped on a second look holds at most 21.
 ALL_PAIRS = 40
 
 
