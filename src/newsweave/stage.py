@@ -45,9 +45,10 @@ class Options:
     commit_every: int = 512
     """Raw documents per ingest commit: a run saves each batch's new articles and their
     per-article records (clean and extract output) as it goes, so a killed run keeps its
-    finished batches and a rerun skips their per-article work. 512, measured on PolNeAR:
-    a batch's commit costs under 1 % of its extract time, a kill loses at most about half
-    a minute of extract on two cores, and a Dask engine gets four parts to spread per batch."""
+    finished batches and a rerun skips their per-article work. 512, measured on PolNeAR: a
+    batch's commit (68,000 per-article rows) takes 0.4 s, under 1 % of its extract time (about
+    a minute on two cores, which is all a kill can lose), and a Dask engine gets four parts
+    (of ``batch_size`` x 8 articles) to spread over its workers per batch."""
 
 
 class Stage:
