@@ -1,4 +1,4 @@
-"""Cross-document coreference on ECB+ with the resolver's name matching.
+"""Cross-document coreference on ECB+ with the product's ``newsweave.coref``.
 
 Setting (as ../shared/data/ecbplus/README.md describes it): gold mentions, only
 those in validated sentences, singletons kept (a mention with no chain is a
@@ -6,31 +6,11 @@ cluster of its own), clustered within each gold topic across its documents, and
 MUC / B³ / CEAF-e counts pooled over topics (summed, as the reference scorer
 does); CoNLL F1 is their mean.
 
-Names are clustered with the ``resolve`` stage's functions (``fold``,
-``same_name``); the resolver itself only sees spaCy's names, so the rules for
-common nouns, pronouns and times below live here, not in the stage:
-
-* the documents of a topic are first grouped by event (TF-IDF average link,
-  ``event_groups``): ECB+ puts two similar events in a topic, which share their
-  kind of entities ("the actress", "Friday") but not the entities. Names meet
-  across the whole topic; common nouns, times and events only within a group;
-* names (a capitalised word other than a pronoun, determiner or common word; not
-  a description with a lowercase head such as "Mafia boss") meet by the
-  resolver's folded key, by ``same_name`` on full names, by acronym, and a lone
-  last word joins the full name ending in it only when the topic has one such
-  full name (the resolver's "never merge on a shared surname" rule); blocked by
-  type family and the first letters of the folded last word;
-* times naming a weekday, or a month and a day, are that day; other quantities
-  meet on their whole folded text, numbers spelled as digits;
-* a common noun joins a named entity of its family: in its document the one whose
-  name ends in its head ("the center"), or the one its event group titles so
-  ("actress Tara Reid", "Reid , the actress"); else the one that is the same
-  argument of the same event in the group ("the actress checked into" / "Lohan
-  checks into", events by head, arguments by adjacency); else the group's one
-  named entity with that head. Nouns left over meet on their head within the group,
-  or on the event argument they share;
-* pronouns join the nearest compatible mention before them in their document
-  ("he"/"she"/"its" the last named one; "who" whatever precedes it; "I"/"we" none).
+The bench only reads ECB+, turns each gold mention into the product's
+``SpanMention`` (the ECB+ type as a family: PER, HUM, LOC, TIM, NON, EVENT), calls
+``newsweave.coref.cluster_mentions`` once per topic (entities and events
+together, since entities use the events they are arguments of) and scores; the
+rules are the product's, documented in src/newsweave/coref.py.
 
 The baseline joins mentions sharing their lowercased last token within a topic.
 Events are scored with the baseline's lowercased last token, and with the folded
@@ -52,25 +32,20 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from _coref_rules import (
+from newsweave.coref import (
     DETERMINERS,
     PRONOUNS,
-    _last,
-    doc_events,
-    docs_text,
-    event_clusters,
-    family,
+    SpanMention,
+    cluster_mentions,
     is_name,
-    key_clusters,
     lowercase_words,
     name_text,
-    resolver_clusters,
 )
 from newsweave.coref_scores import CorefScores, score
 from newsweave.resolve import fold, same_name
@@ -82,19 +57,66 @@ Record = dict[str, Any]
 SIMILAR_RATIO = 70
 
 
+def family(mention: Record) -> str:
+    """The product's type family of an ECB+ mention type ("EVENT" for an event)."""
+    kind = str(mention["type"])
+    if mention["kind"] == "event":
+        return "EVENT"
+    if kind == "HUMAN_PART_PER":
+        return "PER"
+    for prefix, name in (("HUMAN", "HUM"), ("LOC", "LOC"), ("TIME", "TIM")):
+        if kind.startswith(prefix):
+            return name
+    return "NON"
+
+
+def span(mention: Record) -> SpanMention:
+    """An ECB+ mention as the product's record (character offsets)."""
+    return SpanMention(
+        id=mention["mention_id"],
+        doc_id=mention["doc_id"],
+        sentence=mention["sentence"],
+        start=mention["start"],
+        end=mention["end"],
+        text=mention["text"],
+        family=family(mention),
+    )
+
+
+def _last(mention: Record) -> str:
+    return str(mention["text"]).split()[-1].lower()
+
+
+def key_clusters(mentions: list[Record], key: Callable[[Record], Hashable]) -> list[set[str]]:
+    groups: dict[Hashable, set[str]] = defaultdict(set)
+    for m in mentions:
+        groups[key(m)].add(m["mention_id"])
+    return list(groups.values())
+
+
+def product_clusters(mentions: list[Record], docs_text: dict[str, str]) -> list[set[str]]:
+    """``newsweave.coref.cluster_mentions`` over one topic's mentions (entities and
+    events together: entities use the events they are arguments of)."""
+    texts = {d: docs_text[d] for d in sorted({m["doc_id"] for m in mentions})}
+    return [set(c) for c in cluster_mentions(texts, [span(m) for m in mentions])]
+
+
 def gold_clusters(mentions: list[Record]) -> list[set[str]]:
     return key_clusters(mentions, lambda m: m["chain"] or m["mention_id"])
 
 
-def pooled(topics: dict[str, list[Record]], system: Callable[[list[Record]], list[set[str]]]) -> CorefScores:
+def pooled(
+    topics: dict[str, list[Record]], system: Callable[[str, list[Record]], list[set[str]]]
+) -> CorefScores:
     total = CorefScores()
-    for mentions in topics.values():
-        total = total + score(gold_clusters(mentions), system(mentions))
+    for topic, mentions in topics.items():
+        total = total + score(gold_clusters(mentions), system(topic, mentions))
     return total
 
 
 def name_variant_pairs(
     topics: dict[str, list[Record]],
+    docs_text: dict[str, str],
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(same-entity pairs, different-entity look-alike pairs) of name forms."""
     same: set[tuple[str, str]] = set()
@@ -103,8 +125,8 @@ def name_variant_pairs(
         common = lowercase_words(docs_text[d] for d in {m["doc_id"] for m in mentions})
         forms: dict[str, set[str]] = defaultdict(set)  # chain -> name forms
         for m in mentions:
-            text = name_text(m)
-            if m["chain"] and family(m) != "TIM" and _proper(text) and is_name(m, common):
+            text = name_text(span(m))
+            if m["chain"] and family(m) != "TIM" and _proper(text) and is_name(span(m), common):
                 forms[m["chain"]].add(text)
         owners: dict[str, set[str]] = defaultdict(set)
         for chain, names in forms.items():
@@ -161,32 +183,35 @@ def main(argv: list[str] | None = None) -> int:
     started = time.process_time()
     with docs_file.open(encoding="utf-8") as lines:
         docs = {d["doc_id"]: d for d in map(json.loads, lines)}
-    docs_text.update({doc_id: d["text"] for doc_id, d in docs.items()})
+    docs_text = {doc_id: d["text"] for doc_id, d in docs.items()}
     with mentions_file.open(encoding="utf-8") as lines:
         mentions = [m for m in map(json.loads, lines) if m["in_validated_sentence"]]
-    for m in mentions:
-        if m["kind"] == "event":
-            doc_events[m["doc_id"]].append(m)
     topics: dict[str, dict[str, list[Record]]] = {"entity": defaultdict(list), "event": defaultdict(list)}
+    both: dict[str, list[Record]] = defaultdict(list)
     for m in mentions:
         doc = docs[m["doc_id"]]
         if args.split in ("all", doc["split"]):
             topics[m["kind"]][doc["topic"]].append(m)
+            both[doc["topic"]].append(m)
     entity, event = topics["entity"], topics["event"]
+    clusters = {topic: product_clusters(ms, docs_text) for topic, ms in both.items()}
+    events = {m["mention_id"] for m in mentions if m["kind"] == "event"}
+    entity_clusters = {t: [c for c in cs if not c & events] for t, cs in clusters.items()}
+    event_clusters = {t: [c for c in cs if c & events] for t, cs in clusters.items()}
     counts = Counter(m["kind"] for m in mentions if args.split in ("all", docs[m["doc_id"]]["split"]))
     print(
         f"ECB+ {args.split}: {len(entity)} topics, {counts['entity']} entity and {counts['event']} event "
         "gold mentions in validated sentences; singletons kept; per topic, pooled"
     )
-    baseline = pooled(entity, lambda ms: key_clusters(ms, _last))
-    ours = pooled(entity, resolver_clusters)
-    event_baseline = pooled(event, lambda ms: key_clusters(ms, _last))
-    event_ours = pooled(event, event_clusters)
+    baseline = pooled(entity, lambda _, ms: key_clusters(ms, _last))
+    ours = pooled(entity, lambda topic, _: entity_clusters[topic])
+    event_baseline = pooled(event, lambda _, ms: key_clusters(ms, _last))
+    event_ours = pooled(event, lambda topic, _: event_clusters[topic])
     print(_line("entities: last-token baseline", baseline))
     print(_line("entities: resolver", ours))
     print(_line("events: last-token baseline", event_baseline))
     print(_line("events: folded stem of the head", event_ours))
-    same, different = name_variant_pairs(entity)
+    same, different = name_variant_pairs(entity, docs_text)
     tp = sum(same_name(x, y) for x, y in same)
     fp = sum(same_name(x, y) for x, y in different)
     precision = tp / (tp + fp) if tp + fp else 0.0

@@ -1,8 +1,37 @@
-"""The clustering rules of bench/coref.py: ECB+ gold entity mentions of one topic
-into entities (``resolver_clusters``) and event mentions into events
-(``event_clusters``). Names go through the resolver's ``fold`` and ``same_name``;
-common nouns, pronouns, times and the event grouping of documents are rules of the
-bench, since the resolve stage sees only spaCy's names. See bench/coref.py."""
+"""Cross-document coreference of given mention spans.
+
+A user who already has mention spans (gold annotations, or another tool's
+mentions) gets them clustered into entities and events the way newsweave does:
+``cluster_mentions(documents, mentions)`` takes the texts of a set of documents
+about one topic and their :class:`SpanMention` records, and returns clusters of
+mention ids. Names are compared with the ``resolve`` stage's ``fold`` and
+``same_name``; common nouns, pronouns, times and events follow the rules below
+(tuned on the ECB+ train topics, bench/coref.py):
+
+* the documents are first grouped by event (TF-IDF average link,
+  ``event_groups``): two similar events of one topic share their kind of entities
+  ("the actress", "Friday") but not the entities. Names meet across all the
+  documents; common nouns, times and events only within a group;
+* names (a capitalised word other than a pronoun, determiner or common word; not
+  a description with a lowercase head such as "Mafia boss") meet by the
+  resolver's folded key, by ``same_name`` on full names, by acronym, and a lone
+  last word joins the full name ending in it only when the documents have one
+  such full name (never merge two people on a shared surname); blocked by
+  family and the first letters of the folded last word;
+* times naming a weekday, or a month and a day, are that day; other quantities
+  meet on their whole folded text, numbers spelled as digits;
+* a common noun joins a named entity of its family: in its document the one whose
+  name ends in its head ("the center"), or the one its event group titles so
+  ("actress Tara Reid", "Reid , the actress"); else the one that is the same
+  argument of the same event in the group ("the actress checked into" / "Lohan
+  checks into", events by head, arguments by adjacency); else the group's one
+  named entity with that head. Nouns left over meet on their head within the
+  group, or on the event argument they share;
+* pronouns join the nearest compatible mention before them in their document
+  ("he"/"she"/"its" the last named one; "who" whatever precedes it; "I"/"we" none);
+* events meet on the folded stem of their head (a trailing particle off) within
+  an event group.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +39,80 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from newsweave.resolve import fold, same_name
-from newsweave.unionfind import UnionFind
+from .resolve import fold, same_name
+from .unionfind import UnionFind
 
-Record = dict[str, Any]
+#: The type families of a mention: a person, a group of people, a place, a time,
+#: another thing (an organisation, an object), and an event.
+FAMILIES = frozenset(["PER", "HUM", "LOC", "TIM", "NON", "EVENT"])
+
+
+@dataclass(frozen=True)
+class SpanMention:
+    """One mention span to cluster: ``start``/``end`` are character offsets into
+    its document's text, ``sentence`` the index of its sentence there, ``family``
+    one of :data:`FAMILIES` ("EVENT" for an event mention); ``head``, for an event,
+    its head word or lemma when the caller knows it (else its last word, a trailing
+    particle off, is taken)."""
+
+    id: str
+    doc_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    family: str
+    head: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.family not in FAMILIES:
+            raise ValueError(
+                f"SpanMention {self.id}: family {self.family!r} is not one of {sorted(FAMILIES)}"
+            )
+        if not self.text.split():
+            raise ValueError(f"SpanMention {self.id}: empty text")
+
+
+@dataclass(frozen=True)
+class _Span(SpanMention):
+    """A mention with the event group of its document."""
+
+    group: int = 0
+
+
+@dataclass(frozen=True)
+class _Topic:
+    """What the rules see besides the mentions: texts and event mentions by document."""
+
+    texts: Mapping[str, str]
+    events: Mapping[str, Sequence[_Span]] = field(default_factory=dict)
+
+
+def cluster_mentions(documents: Mapping[str, str], mentions: Iterable[SpanMention]) -> list[frozenset[str]]:
+    """Clusters of the ids of ``mentions`` (entities and events, never mixed;
+    every mention in exactly one cluster, singletons kept) across ``documents``
+    (doc id -> text; the documents of one topic or story). Deterministic."""
+    given = list(mentions)
+    missing = {m.doc_id for m in given} - documents.keys()
+    if missing:
+        raise ValueError(f"cluster_mentions: no text for documents {sorted(missing)}")
+    if len({m.id for m in given}) != len(given):
+        raise ValueError("cluster_mentions: mention ids are not unique")
+    groups = event_groups(documents)
+    spans = [_Span(**{**m.__dict__, "group": groups[m.doc_id]}) for m in given]
+    entities = [m for m in spans if m.family != "EVENT"]
+    events = [m for m in spans if m.family == "EVENT"]
+    by_doc: dict[str, list[_Span]] = defaultdict(list)
+    for e in events:
+        by_doc[e.doc_id].append(e)
+    topic = _Topic(texts=documents, events=by_doc)
+    clusters = _entity_clusters(entities, topic) if entities else []
+    clusters += key_clusters(events, lambda m: (m.group, event_head(m)))
+    return [frozenset(c) for c in clusters]
+
 
 #: Pronoun -> the type family it may refer to ("ANY": whatever came before).
 PRONOUNS = {
@@ -76,29 +172,19 @@ NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "md", "phd", "m.d", "m", "d"
 _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "ment", "ion")
 
 
-def family(mention: Record) -> str:
-    kind = str(mention["type"])
-    if kind == "HUMAN_PART_PER":
-        return "PER"
-    for prefix, name in (("HUMAN", "HUM"), ("LOC", "LOC"), ("TIME", "TIM")):
-        if kind.startswith(prefix):
-            return name
-    return "NON"
+def _words(mention: SpanMention) -> list[str]:
+    return str(mention.text).split()
 
 
-def _words(mention: Record) -> list[str]:
-    return str(mention["text"]).split()
-
-
-def _last(mention: Record) -> str:
+def _last(mention: SpanMention) -> str:
     return _words(mention)[-1].lower()
 
 
-def is_pronoun(mention: Record) -> bool:
+def is_pronoun(mention: SpanMention) -> bool:
     return len(_words(mention)) == 1 and _last(mention) in PRONOUNS
 
 
-def is_name(mention: Record, common: frozenset[str] = frozenset()) -> bool:
+def is_name(mention: SpanMention, common: frozenset[str] = frozenset()) -> bool:
     """A capitalised word other than a pronoun or determiner, and (given the words
     written in lowercase elsewhere in the topic) not a common word capitalised at a
     sentence start or in a headline ("Police", "Yesterday", "MAN")."""
@@ -128,14 +214,14 @@ def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(w for w, n in lower.items() if n > inside[w])
 
 
-def _common_head(mention: Record) -> bool:
+def _common_head(mention: SpanMention) -> bool:
     """A description with a name in it ("Mafia boss", "Brooklyn mother", "Kraft
     plant"): its head word is lowercase, so it is a common noun phrase."""
     words = name_text(mention).split()
     return len(words) >= 2 and words[-1].islower() and words[-1].isalpha()
 
 
-def name_text(mention: Record) -> str:
+def name_text(mention: SpanMention) -> str:
     """The mention's head phrase: leading prepositions and determiners off, cut
     before a comma or a preposition that starts a modifier ("Promises Treatment
     Center in Malibu , California" -> "Promises Treatment Center"; "a branch of the
@@ -151,7 +237,7 @@ def name_text(mention: Record) -> str:
             words = words[:i]
             break
     words = _strip_leading(words)
-    if family(mention) == "PER":  # a nickname in quotes or brackets is no part of the name
+    if mention.family == "PER":  # a nickname in quotes or brackets is no part of the name
         words = _NICKNAME.sub(" ", f" {' '.join(words)} ").split() or words
         while len(words) > 1 and (words[-1].lower().strip(".") in NAME_SUFFIXES or words[-1] == "."):
             words = words[:-1]
@@ -187,41 +273,41 @@ def stem(word: str) -> str:
     return key[:-1] if key.endswith("e") and len(key) > 3 else key
 
 
-def _union_by_key(uf: UnionFind[str], mentions: list[Record], key: Callable[[Record], Hashable]) -> None:
+def _union_by_key(uf: UnionFind[str], mentions: list[_Span], key: Callable[[_Span], Hashable]) -> None:
     first: dict[Hashable, str] = {}
     for m in mentions:
         k = key(m)
         if k in first:
-            uf.union(first[k], m["mention_id"])
+            uf.union(first[k], m.id)
         else:
-            first[k] = m["mention_id"]
+            first[k] = m.id
 
 
-def _union_names(uf: UnionFind[str], names: list[Record]) -> None:
+def _union_names(uf: UnionFind[str], names: list[_Span]) -> None:
     """Names of one topic, by the resolver's rules, within blocks of (family,
     first letters of the folded last word)."""
-    blocks: dict[tuple[str, str], list[tuple[Record, str]]] = defaultdict(list)
-    by_initials: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    times: dict[Hashable, list[Record]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[tuple[_Span, str]]] = defaultdict(list)
+    by_initials: dict[tuple[str, str], list[_Span]] = defaultdict(list)
+    times: dict[Hashable, list[_Span]] = defaultdict(list)
     for m in names:
         text = name_text(m)
         key = fold(text)
         if key:
-            if family(m) == "TIM":
+            if m.family == "TIM":
                 times[noun_key(m)].append(m)
                 continue
-            blocks[(family(m), key.split()[-1][:3])].append((m, text))
+            blocks[(m.family, key.split()[-1][:3])].append((m, text))
             words = [w for w in text.split() if w.lower() not in {"of", "and", "the", "for"}]
             if len(words) >= 2:
-                by_initials[(family(m), "".join(w[0].upper() for w in words))].append(m)
+                by_initials[(m.family, "".join(w[0].upper() for w in words))].append(m)
     for same_day in times.values():
         for m in same_day[1:]:
-            uf.union(same_day[0]["mention_id"], m["mention_id"])
+            uf.union(same_day[0].id, m.id)
     for block in blocks.values():
         exact: dict[str, str] = {}
         for m, text in block:
-            exact.setdefault(fold(text), m["mention_id"])
-            uf.union(exact[fold(text)], m["mention_id"])
+            exact.setdefault(fold(text), m.id)
+            uf.union(exact[fold(text)], m.id)
         forms = sorted(exact)
         full = [f for f in forms if len(f.split()) >= 2]
         for i, x in enumerate(full):
@@ -236,23 +322,23 @@ def _union_names(uf: UnionFind[str], names: list[Record]) -> None:
                     break
         docs_of: dict[str, set[str]] = defaultdict(set)  # folded form -> documents naming it
         for m, text in block:
-            docs_of[fold(text)].add(m["doc_id"])
+            docs_of[fold(text)].add(m.doc_id)
         for m, text in block:
             single = fold(text)
             if len(single.split()) != 1:
                 continue
             # the full name with that last word in the mention's own document, else in the topic
             candidates = [f for f in full if same_name(single, f)]
-            here = {uf.find(exact[f]) for f in candidates if m["doc_id"] in docs_of[f]}
+            here = {uf.find(exact[f]) for f in candidates if m.doc_id in docs_of[f]}
             owners = here or {uf.find(exact[f]) for f in candidates}
             if len(owners) == 1:  # a last word shared by two entities joins neither
-                uf.union(m["mention_id"], owners.pop())
+                uf.union(m.id, owners.pop())
     by_first: dict[tuple[str, str], set[str]] = defaultdict(set)  # non-people: "Promises" and
     for m in names:  # "Promises Treatment Center", "Betty Ford" and "Betty Ford Center"
         key = fold(name_text(m))
-        if key and family(m) != "PER":
-            by_first[(family(m), key.split()[0])].add(key)
-    ids = {(family(m), fold(name_text(m))): m["mention_id"] for m in names}
+        if key and m.family != "PER":
+            by_first[(m.family, key.split()[0])].add(key)
+    ids = {(m.family, fold(name_text(m))): m.id for m in names}
     for (kind, _), keys in by_first.items():
         for short in sorted(keys):
             longer = {uf.find(ids[(kind, k)]) for k in keys if k != short and k.startswith(short + " ")}
@@ -261,28 +347,26 @@ def _union_names(uf: UnionFind[str], names: list[Record]) -> None:
     for m in names:  # "GUR", "FBI": an acronym joins the one name with those initials
         text = name_text(m)
         if text.isupper() and text.isalpha():
-            owners = {uf.find(o["mention_id"]) for o in by_initials.get((family(m), text), [])}
+            owners = {uf.find(o.id) for o in by_initials.get((m.family, text), [])}
             if len(owners) == 1:
-                uf.union(m["mention_id"], owners.pop())
+                uf.union(m.id, owners.pop())
 
 
-def _compatible(pronoun: Record, other: Record) -> bool:
+def _compatible(pronoun: _Span, other: _Span) -> bool:
     need = PRONOUNS[_last(pronoun)]
     if need == "ANY":
         return True
     if need == "PER":
-        return family(other) == "PER"
+        return other.family == "PER"
     if need == "HUM":
-        return family(other) in {"PER", "HUM"}
+        return other.family in {"PER", "HUM"}
     if need == "NON":  # "it" is a thing or an organisation ("Microsoft said it ...")
-        return family(other) in {"NON", "HUM"}
-    return family(other) == need
+        return other.family in {"NON", "HUM"}
+    return other.family == need
 
 
 #: What may stand between a title and a name, or a name and its appositive.
 APPOSITIVE_GAPS = frozenset([",", "the", "a", "an", "former"])
-docs_text: dict[str, str] = {}  # doc id -> text, filled by main
-doc_events: dict[str, list[Record]] = defaultdict(list)  # doc id -> its event mentions, by main
 #: Words at most between an entity and the event it is an argument of ("the actress
 #: checked into", "Lohan checks into", "Lohan has checked into").
 ARGUMENT_GAP_WORDS = 1
@@ -315,10 +399,10 @@ CALENDAR = frozenset(
 )
 
 
-def day_of(mention: Record) -> str | None:
+def day_of(mention: SpanMention) -> str | None:
     """The day a time mention names: its weekday ("early Friday", "Friday night",
     "on Friday , Dec. 5"), else its month and day ("Dec . 6", "December 6th"), else None."""
-    words = re.findall(r"[a-z]+|\d+", mention["text"].lower())
+    words: list[str] = re.findall(r"[a-z]+|\d+", mention.text.lower())
     for word in words:
         if word in WEEKDAYS:
             return word
@@ -339,20 +423,20 @@ MONTH_NAMES = {
 }
 
 
-def _is_quantity(mention: Record) -> bool:
+def _is_quantity(mention: SpanMention) -> bool:
     """A number or time with a digit or a spelled number ("Two", "eight years")."""
-    words = mention["text"].lower().split()
-    return bool(re.search(r"\d", mention["text"])) or (any(w in NUMBERS and w != "one" for w in words))
+    words = mention.text.lower().split()
+    return bool(re.search(r"\d", mention.text)) or (any(w in NUMBERS and w != "one" for w in words))
 
 
-def quantity_key(mention: Record) -> Hashable:
+def quantity_key(mention: _Span) -> Hashable:
     """A number's whole folded text within its event group; a date by its day name."""
     key = noun_key(mention)
-    if family(mention) == "TIM" and key[-1] in CALENDAR:
+    if mention.family == "TIM" and key[-1] in CALENDAR:
         return key
     words = re.findall(r"[a-z]+|\d+(?:[.:]\d+)?", name_text(mention).lower())
     spelled = [NUMBERS.get(w, w) for w in words if w not in DETERMINERS]
-    return ("#", doc_group.get(mention["doc_id"], 0), family(mention), " ".join(map(stem, spelled)))
+    return ("#", mention.group, mention.family, " ".join(map(stem, spelled)))
 
 
 #: Number words, spelled as digits so that "eight years" meets "8 - year".
@@ -386,11 +470,11 @@ NUMBERS = {
 }
 
 
-def noun_key(mention: Record) -> Hashable:
+def noun_key(mention: _Span) -> tuple[str, int, str]:
     words = [w.lower() for w in name_text(mention).split()]
-    day = [w for w in words if w in CALENDAR] if family(mention) == "TIM" else []
+    day = [w for w in words if w in CALENDAR] if mention.family == "TIM" else []
     head = day[0] if day else stem(words[-1])
-    return (family(mention), doc_group.get(mention["doc_id"], 0), head)
+    return (mention.family, mention.group, head)
 
 
 #: Average cosine of TF-IDF word vectors two groups of a topic's documents need to be
@@ -442,15 +526,14 @@ _STOP = frozenset(
         "which",
     ]
 )
-doc_group: dict[str, int] = {}  # doc id -> its group (one event) within its topic
 
 
-def event_groups(doc_ids: Iterable[str]) -> dict[str, int]:
+def event_groups(texts: Mapping[str, str]) -> dict[str, int]:
     """Documents of one topic grouped by event: average-link clustering of their
     TF-IDF word vectors, stopping below ``SAME_EVENT_COSINE``. Two events of one
     topic share their kind of entities ("the actress", "Friday") but not the entities."""
-    ids = sorted(doc_ids)
-    words = {d: [w.lower() for w in re.findall(r"[A-Za-z]{3,}", docs_text[d])] for d in ids}
+    ids = sorted(texts)
+    words = {d: [w.lower() for w in re.findall(r"[A-Za-z]{3,}", texts[d])] for d in ids}
     df = Counter(w for d in ids for w in set(words[d]))
     vectors: dict[str, dict[str, float]] = {}
     for d in ids:
@@ -473,85 +556,79 @@ def event_groups(doc_ids: Iterable[str]) -> dict[str, int]:
     return {d: n for n, group in enumerate(groups) for d in group}
 
 
-def resolver_clusters(mentions: list[Record]) -> list[set[str]]:
+def _entity_clusters(mentions: list[_Span], topic: _Topic) -> list[set[str]]:
     """Entity clusters of one topic (see the module docstring)."""
-    uf: UnionFind[str] = UnionFind(m["mention_id"] for m in mentions)
-    doc_group.clear()
-    doc_group.update(event_groups({m["doc_id"] for m in mentions}))
-    common = lowercase_words(docs_text[d] for d in {m["doc_id"] for m in mentions})
+    uf: UnionFind[str] = UnionFind(m.id for m in mentions)
+    common = lowercase_words(topic.texts.values())
     quantities = [
         m
         for m in mentions
-        if not is_pronoun(m) and _is_quantity(m) and (family(m) == "TIM" or not is_name(m, common))
+        if not is_pronoun(m) and _is_quantity(m) and (m.family == "TIM" or not is_name(m, common))
     ]  # "Philadelphia 76ers", "MS08-078" are names
-    quantity_ids = {m["mention_id"] for m in quantities}
-    names = [
-        m
-        for m in mentions
-        if is_name(m, common) and m["mention_id"] not in quantity_ids and not _common_head(m)
-    ]
-    name_ids = {m["mention_id"] for m in names}
-    nouns = [m for m in mentions if not is_pronoun(m) and m["mention_id"] not in name_ids | quantity_ids]
+    quantity_ids = {m.id for m in quantities}
+    names = [m for m in mentions if is_name(m, common) and m.id not in quantity_ids and not _common_head(m)]
+    name_ids = {m.id for m in names}
+    nouns = [m for m in mentions if not is_pronoun(m) and m.id not in name_ids | quantity_ids]
     _union_names(uf, names)
     _union_by_key(uf, quantities, quantity_key)
-    noun_ids = {m["mention_id"] for m in nouns}
+    noun_ids = {m.id for m in nouns}
     titles: dict[Hashable, set[str]] = defaultdict(set)  # noun key -> named entities it titles
-    by_doc: dict[str, list[Record]] = defaultdict(list)
+    by_doc: dict[str, list[_Span]] = defaultdict(list)
     for m in mentions:
-        by_doc[m["doc_id"]].append(m)
+        by_doc[m.doc_id].append(m)
     for doc in by_doc.values():
-        doc.sort(key=lambda m: (m["start"], m["end"]))
+        doc.sort(key=lambda m: (m.start, m.end))
         for left, right in itertools.pairwise(doc):  # "actress Lindsay Lohan", "Lohan , the actress"
-            gap = docs_text[left["doc_id"]][left["end"] : right["start"]]
+            gap = topic.texts[left.doc_id][left.end : right.start]
             words = gap.split()
             if (
-                family(left) != family(right)
+                left.family != right.family
                 or len(gap) > 12
                 or not all(w in APPOSITIVE_GAPS or w.isdigit() for w in words)
             ):
                 continue
-            pair = {left["mention_id"] in name_ids: left, right["mention_id"] in name_ids: right}
+            pair = {left.id in name_ids: left, right.id in name_ids: right}
             if pair.get(True) is left and not gap.strip():
                 continue  # "Windows patch", "Microsoft spokesman": a modifier, not an appositive
-            if len(pair) == 2 and pair[False]["mention_id"] in noun_ids:
-                titles[noun_key(pair[False])].add(uf.find(pair[True]["mention_id"]))
+            if len(pair) == 2 and pair[False].id in noun_ids:
+                titles[noun_key(pair[False])].add(uf.find(pair[True].id))
     for m in names:  # "actress Lindsay Lohan", "Attorney Mark Jay Heller" as one mention
         words, name = _words(m), name_text(m).split()
         before = words[: len(words) - len(name)] if words[len(words) - len(name) :] == name else []
         if before and before[-1][:1].isalpha() and before[-1].lower() not in LEADING | DETERMINERS:
-            group = doc_group.get(m["doc_id"], 0)
-            titles[(family(m), group, stem(before[-1]))].add(uf.find(m["mention_id"]))
+            group = m.group
+            titles[(m.family, group, stem(before[-1]))].add(uf.find(m.id))
     attached: set[str] = set()
     _union_by_key(  # "on Friday", "Friday night", "Dec . 5" / "December 5" within one event group
         uf,
-        [m for m in mentions if family(m) == "TIM" and day_of(m)],
-        lambda m: (doc_group.get(m["doc_id"], 0), day_of(m)),
+        [m for m in mentions if m.family == "TIM" and day_of(m)],
+        lambda m: (m.group, day_of(m)),
     )
     for doc in by_doc.values():
         attached |= _attach_nominals(uf, doc, name_ids, noun_ids, titles)
     _resolve_pronouns(uf, by_doc, name_ids)
     pronouns = [m for m in mentions if is_pronoun(m)]
-    attached |= _attach_by_arguments(uf, nouns, names, pronouns, attached)
+    attached |= _attach_by_arguments(uf, nouns, names, pronouns, attached, topic)
     named_heads: dict[Hashable, set[str]] = defaultdict(set)  # "the center" of the group's one
     for m in names:  # "... Center" when no document says more
-        named_heads[noun_key(m)].add(uf.find(m["mention_id"]))
+        named_heads[noun_key(m)].add(uf.find(m.id))
     for m in nouns:
-        if m["mention_id"] not in attached and len(named_heads.get(noun_key(m), ())) == 1:
-            uf.union(next(iter(named_heads[noun_key(m)])), m["mention_id"])
-            attached.add(m["mention_id"])
-    loose = [m for m in nouns if m["mention_id"] not in attached]
+        if m.id not in attached and len(named_heads.get(noun_key(m), ())) == 1:
+            uf.union(next(iter(named_heads[noun_key(m)])), m.id)
+            attached.add(m.id)
+    loose = [m for m in nouns if m.id not in attached]
     _union_by_key(uf, loose, noun_key)
     owners: dict[Hashable, set[str]] = defaultdict(set)  # a head attached to one entity in the
     for m in nouns:  # event group: its loose mentions there join that entity
-        if m["mention_id"] in attached:
-            owners[noun_key(m)].add(uf.find(m["mention_id"]))
+        if m.id in attached:
+            owners[noun_key(m)].add(uf.find(m.id))
     for m in loose:
         if len(owners.get(noun_key(m), ())) == 1:
-            uf.union(next(iter(owners[noun_key(m)])), m["mention_id"])
+            uf.union(next(iter(owners[noun_key(m)])), m.id)
     return _groups(uf, mentions)
 
 
-def _resolve_pronouns(uf: UnionFind[str], by_doc: dict[str, list[Record]], name_ids: set[str]) -> None:
+def _resolve_pronouns(uf: UnionFind[str], by_doc: dict[str, list[_Span]], name_ids: set[str]) -> None:
     """Each pronoun joins the nearest compatible mention before it in its document
     (after it when none): "he"/"she" the last person named, over "the judge"; "who"
     whatever comes right before it; "I" and "we" stay unresolved (the speaker of a
@@ -566,15 +643,15 @@ def _resolve_pronouns(uf: UnionFind[str], by_doc: dict[str, list[Record]], name_
                 continue
             word = _last(m)
             if (PRONOUNS[word] == "PER" and word not in RELATIVES) or word in NAMED_FIRST:
-                before = [o for o in before if o["mention_id"] in name_ids] or before
+                before = [o for o in before if o.id in name_ids] or before
             target = before[-1] if before else (after[0] if after else None)
             if target is not None:
-                uf.union(target["mention_id"], m["mention_id"])
+                uf.union(target.id, m.id)
 
 
 def _attach_nominals(
     uf: UnionFind[str],
-    doc: list[Record],
+    doc: list[_Span],
     name_ids: set[str],
     noun_ids: set[str],
     titles: dict[Hashable, set[str]],
@@ -586,36 +663,29 @@ def _attach_nominals(
     the document's only named person is not enough (measured: about one such noun
     in three names someone else, "the judge", "her lawyer"). Returns the nouns
     attached."""
-    named: dict[str, list[Record]] = defaultdict(list)  # family -> named mentions
+    named: dict[str, list[_Span]] = defaultdict(list)  # family -> named mentions
     done: set[str] = set()
     for m in doc:
-        if m["mention_id"] in name_ids:
-            named[family(m)].append(m)
+        if m.id in name_ids:
+            named[m.family].append(m)
     for m in doc:
-        if m["mention_id"] not in noun_ids:
+        if m.id not in noun_ids:
             continue
-        pool = named.get(family(m), [])
+        pool = named.get(m.family, [])
         if not pool:
             continue
         head = noun_key(m)
-        by_head = {uf.find(o["mention_id"]) for o in pool if noun_key(o) == head}
-        roots = {uf.find(o["mention_id"]) for o in pool}
+        by_head = {uf.find(o.id) for o in pool if noun_key(o) == head}
+        roots = {uf.find(o.id) for o in pool}
         titled = {r for r in roots if r in {uf.find(t) for t in titles.get(head, ())}}
         for found in (by_head, titled):
             if len(found) == 1:
-                uf.union(found.pop(), m["mention_id"])
-                done.add(m["mention_id"])
+                uf.union(found.pop(), m.id)
+                done.add(m.id)
                 break
             if found:
                 break
     return done
-
-
-def event_clusters(mentions: list[Record]) -> list[set[str]]:
-    """Event mentions of one topic sharing the folded stem of their head word within
-    one event group of documents."""
-    groups = event_groups({m["doc_id"] for m in mentions})
-    return key_clusters(mentions, lambda m: (groups[m["doc_id"]], event_head(m)))
 
 
 #: Particles and prepositions ending a phrasal event ("checks into", "gunned down").
@@ -624,75 +694,82 @@ PARTICLES = frozenset(
 )
 
 
-def event_head(mention: Record) -> str:
+def event_head(mention: SpanMention) -> str:
     """The folded stem of an event mention's head: its last word, or the word before
     a trailing particle ("checked into" -> "check")."""
+    if mention.head:
+        return stem(mention.head.lower())
     words = [w.lower() for w in _words(mention)]
     while len(words) > 1 and words[-1] in PARTICLES:
         words.pop()
     return stem(words[-1])
 
 
-def argument_of(mention: Record) -> Hashable | None:
+def argument_of(mention: _Span, topic: _Topic) -> Hashable | None:
     """The event a mention is the subject or object of, by adjacency in its sentence:
     (side, event group, folded stem of the event's head), or None."""
-    text = docs_text[mention["doc_id"]]
+    text = topic.texts[mention.doc_id]
     best: tuple[int, Hashable] | None = None
-    for e in doc_events.get(mention["doc_id"], []):
-        if e["sentence"] != mention["sentence"]:
+    for e in topic.events.get(mention.doc_id, ()):
+        if e.sentence != mention.sentence:
             continue
-        if e["start"] >= mention["end"]:
-            gap, side = text[mention["end"] : e["start"]], "subject"
-        elif e["end"] <= mention["start"]:
-            gap, side = text[e["end"] : mention["start"]], "object"
+        if e.start >= mention.end:
+            gap, side = text[mention.end : e.start], "subject"
+        elif e.end <= mention.start:
+            gap, side = text[e.end : mention.start], "object"
         else:
             continue
         words = gap.split()
         if len(words) <= ARGUMENT_GAP_WORDS and not any(w in {",", ";", ":", "."} for w in words):
-            key = (side, doc_group.get(mention["doc_id"], 0), event_head(e))
+            key = (side, mention.group, event_head(e))
             if best is None or len(words) < best[0]:
                 best = (len(words), key)
     return best[1] if best else None
 
 
 def _attach_by_arguments(
-    uf: UnionFind[str], nouns: list[Record], names: list[Record], pronouns: list[Record], attached: set[str]
+    uf: UnionFind[str],
+    nouns: list[_Span],
+    names: list[_Span],
+    pronouns: list[_Span],
+    attached: set[str],
+    topic: _Topic,
 ) -> set[str]:
     """A common noun joins the one named entity of its family that is the same
     argument of the same event in its event group ("the actress checked into" and
     "Lohan checks into"): the joint entity/event evidence of cross-document
     coreference, with events clustered by their head. Returns the nouns attached."""
     owners: dict[tuple[str, Hashable], set[str]] = defaultdict(set)
-    named = {uf.find(m["mention_id"]) for m in names}
+    named = {uf.find(m.id) for m in names}
     for m in [*names, *pronouns]:  # "she checked into" once "she" is Lohan
-        role = argument_of(m)
-        if role is not None and uf.find(m["mention_id"]) in named:
-            owners[(family(m), role)].add(uf.find(m["mention_id"]))
+        role = argument_of(m, topic)
+        if role is not None and uf.find(m.id) in named:
+            owners[(m.family, role)].add(uf.find(m.id))
     done: set[str] = set()
     unnamed: dict[tuple[str, Hashable], str] = {}
     for m in nouns:
-        role = argument_of(m)
-        if m["mention_id"] in attached or role is None:
+        role = argument_of(m, topic)
+        if m.id in attached or role is None:
             continue
-        found = owners.get((family(m), role), set())
+        found = owners.get((m.family, role), set())
         if len(found) == 1:
-            uf.union(next(iter(found)), m["mention_id"])
-            done.add(m["mention_id"])
+            uf.union(next(iter(found)), m.id)
+            done.add(m.id)
         elif not found:  # nouns with an event argument no name holds: one entity
-            first = unnamed.setdefault((family(m), role), m["mention_id"])
-            uf.union(first, m["mention_id"])
+            first = unnamed.setdefault((m.family, role), m.id)
+            uf.union(first, m.id)
     return done
 
 
-def _groups(uf: UnionFind[str], mentions: list[Record]) -> list[set[str]]:
+def _groups(uf: UnionFind[str], mentions: list[_Span]) -> list[set[str]]:
     groups: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
-        groups[uf.find(m["mention_id"])].add(m["mention_id"])
+        groups[uf.find(m.id)].add(m.id)
     return list(groups.values())
 
 
-def key_clusters(mentions: list[Record], key: Callable[[Record], Hashable]) -> list[set[str]]:
+def key_clusters(mentions: list[_Span], key: Callable[[_Span], Hashable]) -> list[set[str]]:
     groups: dict[Hashable, set[str]] = defaultdict(set)
     for m in mentions:
-        groups[key(m)].add(m["mention_id"])
+        groups[key(m)].add(m.id)
     return list(groups.values())
