@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from .text import _STOP, _WORD
+from .text import content_terms
 
 #: BM25 term-frequency saturation and length normalisation (the usual defaults; 1.2/0.75
 #: were within 0.005 MAP@5 of the best of a 0.8–2.0 × 0.3–0.9 grid on CheckThat 2020 dev).
@@ -122,14 +122,12 @@ def lemma(word: str) -> str:
 @lru_cache(maxsize=1 << 15)  # pure; each sentence is asked for once per candidate pair lookup
 def claim_terms(text: str) -> frozenset[str]:
     """The matching terms of a text: content-word lemmas, predicate classes, numbers."""
-    terms = set()
-    for word in _WORD.findall(text):
-        if word[0].isdigit():
-            terms.add(re.sub(r"[ ,.]", "", word))
-        elif word.casefold() not in _STOP and len(word) > 2:
-            base = lemma(word)
-            terms.add(_CLASS_OF.get(base, base))
-    return frozenset(terms)
+    return content_terms(text, _predicate_class)
+
+
+def _predicate_class(word: str) -> str:
+    base = lemma(word)
+    return _CLASS_OF.get(base, base)
 
 
 class Index:

@@ -4,7 +4,7 @@ content words, and records inside or overlapping a span."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -38,13 +38,19 @@ def _stem(word: str) -> str:
 @lru_cache(maxsize=1 << 14)  # pure; the verifier asks again for every candidate sentence
 def content_stems(text: str) -> frozenset[str]:
     """The crude stems of a text's content words (numbers kept without separators)."""
-    stems = set()
+    return content_terms(text, _stem)
+
+
+def content_terms(text: str, normal: Callable[[str], str]) -> frozenset[str]:
+    """``normal`` of each content word of a text (stop words and words of two letters
+    left out), and its numbers without their separators."""
+    terms = set()
     for word in _WORD.findall(text):
         if word[0].isdigit():
-            stems.add(re.sub(r"[ ,.]", "", word))
+            terms.add(re.sub(r"[ ,.]", "", word))
         elif word.casefold() not in _STOP and len(word) > 2:
-            stems.add(_stem(word))
-    return frozenset(stems)
+            terms.add(normal(word))
+    return frozenset(terms)
 
 
 def _inside(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
