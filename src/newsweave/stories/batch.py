@@ -23,6 +23,8 @@ from .features import (
     add_into,
     features,
     has_evidence,
+    has_words,
+    link,
     publication_day,
     required_similarity,
     salient,
@@ -84,13 +86,13 @@ def cluster(vecs: Sequence[dict[str, float]], days: Sequence[date | None]) -> li
     """Groups of indices of ``vecs``: candidate pairs strongest first, two articles' groups
     joined when they pass the linking rule (:meth:`.features.Group.linked`)."""
     if len(vecs) <= ALL_PAIRS:  # every pair is a candidate (a tracker's young story)
-        candidates = [(i, j) for i in range(len(vecs)) for j in range(i + 1, len(vecs))]
-    else:
-        index: dict[str, list[int]] = defaultdict(list)
-        for i, v in enumerate(vecs):
-            for term in salient(v, SALIENT_TERMS):
-                index[term].append(i)
-        candidates = neighbour_pairs(vecs, index)
+        dots = [[link(vecs[i], vecs[j]) for j in range(i)] for i in range(len(vecs))]
+        return cluster_dots(dots, [has_words(v) for v in vecs], [has_evidence(v) for v in vecs], days)
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, v in enumerate(vecs):
+        for term in salient(v, SALIENT_TERMS):
+            index[term].append(i)
+    candidates = neighbour_pairs(vecs, index)
     evidence = [has_evidence(v) for v in vecs]
     edges = sorted(
         ((similarity(vecs[i], vecs[j], evidence[i] and evidence[j]), i, j) for i, j in candidates),
@@ -112,6 +114,59 @@ def cluster(vecs: Sequence[dict[str, float]], days: Sequence[date | None]) -> li
         links.union(a, b)
         root, other = (a, b) if links.find(a) == a else (b, a)
         groups[root].absorb(groups.pop(other), cross)
+    return [list(members) for members in links.groups()]
+
+
+def _score(dot: tuple[float, float], both_have_evidence: bool) -> float:
+    """:func:`.features.similarity` from a pair's dot products."""
+    if not both_have_evidence:
+        return dot[0]
+    return (dot[0] + EVIDENCE_WEIGHT * dot[1]) / (1 + EVIDENCE_WEIGHT)
+
+
+def cluster_dots(
+    dots: Sequence[Sequence[tuple[float, float]]],
+    words: Sequence[bool],
+    evidence: Sequence[bool],
+    days: Sequence[date | None],
+) -> list[list[int]]:
+    """As :func:`cluster` on every pair of a few articles, given each pair's dot products
+    (``dots[i][j]`` for j < i, words and evidence, as :func:`.features.link`) and whether
+    each article has words and evidence. Average link needs no vectors: two groups' cross
+    dot products are the sums of their pairs', kept per pair of groups as groups join (so a
+    tracker caches a young story's pairs and never recomputes them)."""
+    n = len(days)
+    edges = sorted(
+        ((_score(dots[j][i], evidence[i] and evidence[j]), i, j) for i in range(n) for j in range(i + 1, n)),
+        key=lambda e: (-e[0], e[1], e[2]),
+    )
+    # cross dot products between the groups rooted at a and b (both ways)
+    cross_w = [[0.0] * n for _ in range(n)]
+    cross_e = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i):
+            cross_w[i][j] = cross_w[j][i] = dots[i][j][0]
+            cross_e[i][j] = cross_e[j][i] = dots[i][j][1]
+    links = UnionFind(range(n))
+    groups = {i: Group({}, days[i], words[i], evidence[i]) for i in range(n)}
+    floor = required_similarity(0) / (1 + EVIDENCE_WEIGHT)
+    for score, i, j in edges:
+        if score < floor:
+            break
+        a, b = links.find(i), links.find(j)
+        if a == b:
+            continue
+        ok, cross = groups[a].linked(groups[b], cross=(cross_w[a][b], cross_e[a][b]))
+        if not ok:
+            continue
+        links.union(a, b)
+        root, other = (a, b) if links.find(a) == a else (b, a)
+        groups[root].absorb(groups.pop(other), cross)
+        for row in (cross_w, cross_e):
+            kept, gone = row[root], row[other]
+            for c in range(n):
+                kept[c] += gone[c]
+                row[c][root] = kept[c]
     return [list(members) for members in links.groups()]
 
 

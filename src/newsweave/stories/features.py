@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter
+from operator import itemgetter, mul
 
 from ..model import Article, DateMention, Mention
 
 Vector = dict[str, float]
+
+#: Evidence terms start with "#", "%" or "@", which sort before every letter (a word's
+#: first character), so a sorted list of terms holds the evidence first, then the words.
+WORDS_FROM = "A"
 
 #: Mention types whose shared names count as evidence of one event.
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
@@ -231,12 +237,12 @@ def vector(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> 
     event days) each of unit length, so that :class:`Group` can weigh the two apart; only
     the ARTICLE_WORDS heaviest words and ARTICLE_EVIDENCE heaviest evidence terms are kept."""
     log_n = math.log(1 + documents)
-    log, get = math.log, df.get
+    log, get, intern = math.log, df.get, sys.intern
     words: dict[str, float] = {}
     evidence: dict[str, float] = {}
     for t, k in counts.items():
         weight = (log_n - log(1 + get(t, 0)) + 1.0) * (1 + log(k) if k > 1 else 1.0)  # as idf()
-        if t[0].isalpha():
+        if t >= WORDS_FROM:
             words[t] = weight
         else:
             evidence[t] = weight * _boost(t)
@@ -247,18 +253,24 @@ def vector(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> 
             sorted(part.items(), key=itemgetter(1), reverse=True)[:keep] if len(part) > keep else part.items()
         )
         norm = math.sqrt(sum(w * w for _t, w in kept)) or 1.0
-        out.update((t, w / norm) for t, w in kept)
+        # interned: the tracker keeps many vectors, and then they share one string a term
+        out.update((intern(t), w / norm) for t, w in kept)
     return out
 
 
 def has_evidence(v: dict[str, float]) -> bool:
     # from the end: :func:`vector` puts the evidence after the words
-    return any(not t[0].isalpha() for t in reversed(v))
+    return any(t < WORDS_FROM for t in reversed(v))
+
+
+def has_words(v: dict[str, float]) -> bool:
+    # :func:`vector` puts the words first
+    return bool(v) and next(iter(v)) >= WORDS_FROM
 
 
 def is_evidence(term: str) -> bool:
     """Whether a term is a name, a number or an event day rather than a word."""
-    return not term[0].isalpha()
+    return term < WORDS_FROM
 
 
 def dot(x: Mapping[str, float], y: Mapping[str, float]) -> float:
@@ -354,12 +366,13 @@ def required_similarity(gap: int) -> float:
 
 def link(sum_a: Mapping[str, float], sum_b: Mapping[str, float]) -> tuple[float, float]:
     """Dot products of two summed vectors: of their words, and of their evidence."""
-    words = evidence = 0.0
-    for term in sum_a.keys() & sum_b.keys():  # walks the smaller, in C
-        if term[0].isalpha():
-            words += sum_a[term] * sum_b[term]
-        else:
-            evidence += sum_a[term] * sum_b[term]
+    common = sorted(sum_a.keys() & sum_b.keys())  # walks the smaller, in C
+    if not common:
+        return 0.0, 0.0
+    cut = bisect_left(common, WORDS_FROM)  # evidence first, then words
+    a, b = sum_a.__getitem__, sum_b.__getitem__
+    words = sum(map(mul, map(a, common[cut:]), map(b, common[cut:])))
+    evidence = sum(map(mul, map(a, common[:cut]), map(b, common[:cut]))) if cut else 0.0
     return words, evidence
 
 
@@ -380,13 +393,18 @@ class Group:
 
     __slots__ = ("evidence", "self_evidence", "self_words", "size", "span", "total")
 
-    def __init__(self, v: Vector, day: date | None) -> None:
+    def __init__(
+        self, v: Vector, day: date | None, words: bool | None = None, evidence: bool | None = None
+    ) -> None:
+        """One article's group; with ``words`` and ``evidence`` (whether it has any of each)
+        given, ``v`` may be left empty: a group compared only by cross dot products given
+        to :meth:`linked` (:func:`.batch.cluster_dots`) needs no summed vector."""
         self.total: Vector = dict(v)
         self.size = 1
         self.span = (day, day) if day else None
-        self.evidence = has_evidence(v)
+        self.evidence = has_evidence(v) if evidence is None else evidence
         # an article's words and its evidence are each of unit length (or empty)
-        self.self_words = 1.0 if any(t[0].isalpha() for t in v) else 0.0
+        self.self_words = 1.0 if (has_words(v) if words is None else words) else 0.0
         self.self_evidence = 1.0 if self.evidence else 0.0
 
     def cohesion(self) -> float | None:
@@ -395,10 +413,14 @@ class Group:
             return None
         return (self.self_words - self.size) / (self.size * (self.size - 1))
 
-    def linked(self, other: Group, cohesive: bool = True) -> tuple[bool, tuple[float, float]]:
-        """The linking rule, and the cross dot products (for :meth:`absorb`). With
-        ``cohesive=False`` the cohesion ratio is left out (a bridging article checks it)."""
-        cross = link(self.total, other.total)
+    def linked(
+        self, other: Group, cohesive: bool = True, cross: tuple[float, float] | None = None
+    ) -> tuple[bool, tuple[float, float]]:
+        """The linking rule, and the cross dot products (for :meth:`absorb`; given as
+        ``cross`` when known, else from the summed vectors). With ``cohesive=False`` the
+        cohesion ratio is left out (a bridging article checks it)."""
+        if cross is None:
+            cross = link(self.total, other.total)
         pairs = self.size * other.size
         words, evidence = cross[0] / pairs, cross[1] / pairs
         if words < required_similarity(gap_days(self.span, other.span)):

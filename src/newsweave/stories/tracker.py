@@ -32,8 +32,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from ..model import Article, DateMention, Mention, Story, StoryMerge, by_article, stable_id
-from .batch import cluster
-from .features import EVIDENCE_WEIGHT, Group, Vector, dot, features, link, salient, vector
+from .batch import cluster_dots
+from .features import (
+    EVIDENCE_WEIGHT,
+    Group,
+    Vector,
+    dot,
+    features,
+    has_evidence,
+    has_words,
+    link,
+    salient,
+    vector,
+)
 from .titles import headline, most_central
 
 #: Terms of an article used to look up candidate stories (as batch's SALIENT_TERMS).
@@ -81,13 +92,27 @@ CLOSE_EVERY = 500
 
 
 _Title = tuple[bool, float, str, str, Vector]
-_Member = tuple[int, str, "str | None", Vector, _Title]
+_Member = tuple[int, str, "str | None", Vector, _Title, list[str]]
+#: Dot products (words, evidence) of two young stories' members, by their arrival numbers.
+_Dots = dict[tuple[int, int], tuple[float, float]]
 
 
 class _OpenStory:
     """The tracker's working state of one open story."""
 
-    __slots__ = ("first", "group", "id", "kept", "last", "members", "opened", "terms", "titles", "touched")
+    __slots__ = (
+        "dots",
+        "first",
+        "group",
+        "id",
+        "kept",
+        "last",
+        "members",
+        "opened",
+        "terms",
+        "titles",
+        "touched",
+    )
 
     def __init__(self, story_id: str, opened: int, group: Group) -> None:
         self.id = story_id
@@ -102,8 +127,11 @@ class _OpenStory:
         self.titles: list[tuple[bool, float, str, str, Vector]] = []
         self.terms: set[str] = set()  # index terms that point at this story
         # while the story is young, its members by arrival: (arrival number, article id,
-        # publication day, vector, title entry)
+        # publication day, vector, title entry, salient terms)
         self.kept: list[_Member] | None = []
+        # ... and their pairs' dot products so far: each second look computes only the
+        # pairs of members new since the last (shared by the parts of a split)
+        self.dots: _Dots = {}
 
     def record(self) -> Story:
         candidates = [(t[2], t[0], t[3], t[4]) for t in self.titles]
@@ -126,9 +154,10 @@ class _OpenStory:
         entry = (has_headline, dot(weights, self.group.total), article.id, title, weights)
         self.keep_titles([*self.titles, entry])
         if self.kept is not None:
-            self.kept.append((arrival, article.id, day, v, entry))
+            self.kept.append((arrival, article.id, day, v, entry, terms))
             if len(self.kept) > SPLIT_SIZES[-1]:
                 self.kept = None  # an established story: no more second looks
+                self.dots = {}
 
     def keep_titles(self, titles: list[tuple[bool, float, str, str, Vector]]) -> None:
         titles.sort(key=lambda t: (not t[0], -t[1], t[2]))
@@ -245,7 +274,22 @@ class StoryTracker:
         kept = story.kept
         if kept is None or len(kept) not in SPLIT_SIZES:
             return story
-        parts = cluster([m[3] for m in kept], [_day(m[2]) for m in kept])
+        dots = story.dots
+        rows = []
+        for later in kept:
+            row = []
+            for earlier in kept:
+                if earlier is later:
+                    break
+                key = (earlier[0], later[0])
+                pair = dots.get(key)
+                if pair is None:
+                    pair = dots[key] = link(earlier[3], later[3])
+                row.append(pair)
+            rows.append(row)
+        words = [has_words(m[3]) for m in kept]
+        evidence = [has_evidence(m[3]) for m in kept]
+        parts = cluster_dots(rows, words, evidence, [_day(m[2]) for m in kept])
         if len(parts) < 2:
             return story
         self._unindex(story)
@@ -253,18 +297,20 @@ class StoryTracker:
         holding = story
         for members in sorted(parts, key=lambda p: min(p)):
             chosen = [kept[k] for k in sorted(members)]
-            part = self._rebuild(story if chosen[0] is kept[0] else None, chosen)
+            part = self._rebuild(story if chosen[0] is kept[0] else None, chosen, dots)
             if any(m[1] == article_id for m in chosen):
                 holding = part
         return holding
 
-    def _rebuild(self, keep: _OpenStory | None, members: list[_Member]) -> _OpenStory:
-        """An open story of ``members`` (``keep``'s id and age, or a new story's)."""
+    def _rebuild(self, keep: _OpenStory | None, members: list[_Member], dots: _Dots) -> _OpenStory:
+        """An open story of ``members`` (``keep``'s id and age, or a new story's), from
+        their pairs' ``dots``."""
         first = members[0]
         group = Group(first[3], _day(first[2]))
-        for m in members[1:]:
+        for k, m in enumerate(members[1:], start=1):
             one = Group(m[3], _day(m[2]))
-            group.absorb(one, link(group.total, one.total))
+            pairs = [dots[(e[0], m[0])] for e in members[:k]]
+            group.absorb(one, (sum(p[0] for p in pairs), sum(p[1] for p in pairs)))
         # as every story's: its id from its first member, its age that member's arrival
         story = _OpenStory(keep.id if keep else stable_id("s", first[1]), first[0], group)
         story.touched = self.arrivals
@@ -272,10 +318,11 @@ class StoryTracker:
         story.first, story.last = (min(days), max(days)) if days else (None, None)
         story.members = [m[1] for m in members]
         story.kept = members
+        story.dots = dots
         story.keep_titles([(t[0], dot(t[4], group.total), *t[2:]) for t in (m[4] for m in members)])
         self.open[story.id] = story
         for m in members:
-            for term in salient(m[3], SALIENT_TERMS):
+            for term in m[5]:
                 self.postings.setdefault(term, set()).add(story.id)
                 story.terms.add(term)
         return story
@@ -313,8 +360,11 @@ class StoryTracker:
             and len(keep.kept) + len(gone.kept) <= SPLIT_SIZES[-1]
         ):
             keep.kept = sorted(keep.kept + gone.kept)  # by arrival: the opener stays first
+            if keep.dots is not gone.dots:
+                keep.dots = {**keep.dots, **gone.dots}
         else:
             keep.kept = None
+            keep.dots = {}
         for term in gone.terms:
             posting = self.postings[term]
             posting.discard(gone.id)
