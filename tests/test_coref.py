@@ -203,6 +203,52 @@ def test_a_time_naming_a_weekday_is_that_day_within_its_event() -> None:
     assert not together(found, "1_10ecb:on Tuesday", "1_11ecb:on Friday")
 
 
+def test_a_weekday_and_the_date_written_with_it_are_one_day() -> None:
+    found = clusters_of(
+        {
+            "28_2ecbplus": (
+                "His body was found by a motel maid July 27 , but Harrison County , Miss . , coroner Gary "
+                "Hargrove said he believed the death occurred July 24 .",
+                [("July 27", "TIM"), ("July 24", "TIM")],
+            ),
+            "28_4ecbplus": (
+                "His body was discovered Tuesday by a maid who entered his hotel room in Biloxi , Coroner Gary "
+                "Hargrove said .",
+                [("Tuesday", "TIM")],
+            ),
+            "28_6ecbplus": (
+                "His body was discovered Tuesday , July 27 , 2004 , by a maid who entered his hotel room in "
+                "Biloxi , Miss .\nThe coroner believes LaRue died Saturday , July 24 , 2004 , of natural causes .",
+                [("Tuesday , July 27 , 2004", "TIM"), ("Saturday , July 24 , 2004", "TIM")],
+            ),
+            "28_1ecb": ("On Tuesday , Oct. 10 , 1972 , Washington awoke to this startling news:", []),
+        }
+    )
+    assert together(
+        found, "28_2ecbplus:July 27", "28_4ecbplus:Tuesday", "28_6ecbplus:Tuesday , July 27 , 2004"
+    )
+    assert together(found, "28_2ecbplus:July 24", "28_6ecbplus:Saturday , July 24 , 2004")
+    assert not together(found, "28_2ecbplus:July 27", "28_2ecbplus:July 24")
+
+
+def test_the_place_a_class_noun_names_with_of_is_that_place() -> None:
+    found = clusters_of(
+        {
+            "20_1ecb": (
+                "The tremor struck an area around the town of Dargahan on Qeshm island , at the entrance to the "
+                "Gulf through which 40 percent of the world 's traded oil passes .",
+                [("the town of Dargahan", "LOC")],
+            ),
+            "20_2ecb": (
+                "The governor also said that five people had received treatment after being injured by the quake , "
+                "which struck seven km ( 4 miles ) east of Dargahan .",
+                [("Dargahan", "LOC")],
+            ),
+        }
+    )
+    assert together(found, "20_1ecb:the town of Dargahan", "20_2ecb:Dargahan")
+
+
 def test_pronouns_take_the_last_named_person_and_the_speaker_stays_apart() -> None:
     text = (
         "Perennial party girl Tara Reid checked herself into Promises Treatment Center , her rep told People .\n"

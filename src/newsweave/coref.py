@@ -18,8 +18,12 @@ mention ids. Names are compared with the ``resolve`` stage's ``fold`` and
   last word joins the full name ending in it only when the documents have one
   such full name (never merge two people on a shared surname); blocked by
   family and the first letters of the folded last word;
-* times naming a weekday, or a month and a day, are that day; other quantities
-  meet on their whole folded text, numbers spelled as digits;
+* times naming a weekday, or a month and a day, are that day, and a time naming
+  both ("Tuesday , July 27 , 2004") ties the two ("Tuesday", "July 27"); two days
+  of one month stay apart; other quantities meet on their whole folded text,
+  numbers spelled as digits;
+* a place a class noun names with "of" is that place ("the town of Dargahan",
+  "the Persian Gulf island of Qeshm");
 * a common noun joins a named entity of its family: in its document the one whose
   name ends in its head ("the center"), or the one its event group titles so
   ("actress Tara Reid", "Reid , the actress"); else the one that is the same
@@ -114,6 +118,10 @@ def cluster_mentions(documents: Mapping[str, str], mentions: Iterable[SpanMentio
     return [frozenset(c) for c in clusters]
 
 
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 #: Pronoun -> the type family it may refer to ("ANY": whatever came before).
 PRONOUNS = {
     **dict.fromkeys(
@@ -136,26 +144,10 @@ NAMED_FIRST = frozenset(["its"])
 #: Relative pronouns: they name the mention right before them.
 RELATIVES = frozenset(["who", "whom", "whose", "which", "that"])
 #: Leading words that are not part of a name ("on Friday", "at the Betty Ford Center").
-LEADING = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "on",
-        "in",
-        "at",
-        "of",
-        "to",
-        "from",
-        "by",
-        "for",
-        "with",
-        "about",
-        "around",
-        "between",
-        "into",
-        "near",
-    ]
+LEADING = _wordset(
+    """
+    the a an on in at of to from by for with about around between into near
+    """
 )
 DETERMINERS = frozenset(
     ["the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "our", "my", "your"]
@@ -229,8 +221,19 @@ def name_text(mention: SpanMention) -> str:
     capitalised words ending the name, titles and suffixes off ("Dr . Sanjay Gupta",
     "MacArthur fellow Regina Benjamin", "Regina Benjamin , MD", "Arcade Joseph
     Comeaux Jr")."""
-    words = _words(mention)
-    words = _strip_leading(words)
+    words = _strip_leading(_words(mention))
+    for i, word in enumerate(words[1:], start=1):
+        low = word.lower()
+        if (
+            mention.family == "LOC"
+            and low == "of"
+            and words[i - 1].isalpha()
+            and words[i - 1].islower()
+            and words[i + 1 : i + 2]
+            and words[i + 1][:1].isupper()
+        ):  # "the island of Qeshm", "her hometown of Wasilla": the place is the name
+            words = words[i + 1 :]
+            break
     for i, word in enumerate(words[1:], start=1):
         low = word.lower()
         if word in {",", "(", ";", ":"} or low in CUT_BEFORE or (low == "of" and words[i - 1][:1].islower()):
@@ -283,6 +286,16 @@ def _union_by_key(uf: UnionFind[str], mentions: list[_Span], key: Callable[[_Spa
             first[k] = m.id
 
 
+def _union_by_keys(
+    uf: UnionFind[str], mentions: list[_Span], keys: Callable[[_Span], list[Hashable]]
+) -> None:
+    """Mentions sharing any of their keys meet."""
+    first: dict[Hashable, str] = {}
+    for m in mentions:
+        for k in keys(m):
+            uf.union(first.setdefault(k, m.id), m.id)
+
+
 def _union_names(uf: UnionFind[str], names: list[_Span]) -> None:
     """Names of one topic, by the resolver's rules, within blocks of (family,
     first letters of the folded last word)."""
@@ -294,7 +307,7 @@ def _union_names(uf: UnionFind[str], names: list[_Span]) -> None:
         key = fold(text)
         if key:
             if m.family == "TIM":
-                times[noun_key(m)].append(m)
+                times[(m.group, day_of(m)) if day_of(m) else noun_key(m)].append(m)
                 continue
             blocks[(m.family, key.split()[-1][:3])].append((m, text))
             words = [w for w in text.split() if w.lower() not in {"of", "and", "the", "for"}]
@@ -374,44 +387,33 @@ ARGUMENT_GAP_WORDS = 1
 
 #: Day and month names: a time mention naming one is keyed by it ("early Friday",
 #: "Friday night" and "on Friday" are one day within one event).
-CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+CALENDAR = _wordset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december
+    """
 )
 
 
 def day_of(mention: SpanMention) -> str | None:
     """The day a time mention names: its weekday ("early Friday", "Friday night",
     "on Friday , Dec. 5"), else its month and day ("Dec . 6", "December 6th"), else None."""
+    days = days_of(mention)
+    return days[0] if days else None
+
+
+def days_of(mention: SpanMention) -> list[str]:
+    """Every name of the day a time mention names, weekday first: "on Tuesday ,
+    December 9 , 2008" is both "tuesday" and "december 9"."""
     words: list[str] = re.findall(r"[a-z]+|\d+", mention.text.lower())
-    for word in words:
-        if word in WEEKDAYS:
-            return word
+    days = [w for w in words if w in WEEKDAYS][:1]
     for i, word in enumerate(words):
         month = MONTH_NAMES.get(word)
         near = [w for w in words[max(0, i - 1) : i + 3] if w.isdigit() and 1 <= int(w) <= 31]
         if month and near:
-            return f"{month} {int(near[0])}"
-    return None
+            days.append(f"{month} {int(near[0])}")
+            break
+    return days
 
 
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
@@ -433,7 +435,8 @@ def quantity_key(mention: _Span) -> Hashable:
     """A number's whole folded text within its event group; a date by its day name."""
     key = noun_key(mention)
     if mention.family == "TIM" and key[-1] in CALENDAR:
-        return key
+        day = day_of(mention)
+        return (mention.group, day) if day else key
     words = re.findall(r"[a-z]+|\d+(?:[.:]\d+)?", name_text(mention).lower())
     spelled = [NUMBERS.get(w, w) for w in words if w not in DETERMINERS]
     return ("#", mention.group, mention.family, " ".join(map(stem, spelled)))
@@ -443,29 +446,10 @@ def quantity_key(mention: _Span) -> Hashable:
 NUMBERS = {
     w: str(n)
     for n, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
+        """
+        zero one two three four five six seven eight nine ten eleven twelve thirteen
+        fourteen fifteen sixteen seventeen eighteen nineteen twenty
+        """.split()  # noqa: SIM905
     )
 }
 
@@ -480,51 +464,12 @@ def noun_key(mention: _Span) -> tuple[str, int, str]:
 #: Average cosine of TF-IDF word vectors two groups of a topic's documents need to be
 #: one group (one event); tuned on the train topics' subtopics.
 SAME_EVENT_COSINE = 0.05
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "and",
-        "on",
-        "for",
-        "at",
-        "by",
-        "with",
-        "from",
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "that",
-        "this",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "his",
-        "her",
-        "their",
-        "as",
-        "said",
-        "says",
-        "will",
-        "would",
-        "not",
-        "but",
-        "or",
-        "are",
-        "who",
-        "which",
-    ]
+_STOP = _wordset(
+    """
+    the a an of to in and on for at by with from is was were be been has have had that
+    this it its he she they his her their as said says will would not but or are who
+    which
+    """
 )
 
 
@@ -599,10 +544,10 @@ def _entity_clusters(mentions: list[_Span], topic: _Topic) -> list[set[str]]:
             group = m.group
             titles[(m.family, group, stem(before[-1]))].add(uf.find(m.id))
     attached: set[str] = set()
-    _union_by_key(  # "on Friday", "Friday night", "Dec . 5" / "December 5" within one event group
-        uf,
-        [m for m in mentions if m.family == "TIM" and day_of(m)],
-        lambda m: (m.group, day_of(m)),
+    _union_by_keys(  # "on Friday", "Friday night", "Dec . 5" / "December 5", and "Friday , Dec. 5"
+        uf,  # is both, within one event group
+        [m for m in mentions if m.family == "TIM"],
+        lambda m: [(m.group, day) for day in days_of(m)],
     )
     for doc in by_doc.values():
         attached |= _attach_nominals(uf, doc, name_ids, noun_ids, titles)
