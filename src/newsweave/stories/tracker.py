@@ -27,6 +27,7 @@ every ``DF_HALVING`` articles, so rare terms of long ago fade out of the counts.
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -35,12 +36,11 @@ from ..model import Article, DateMention, Mention, Story, StoryMerge, by_article
 from .batch import cluster_dots
 from .features import (
     EVIDENCE_WEIGHT,
+    WORDS_FROM,
     Group,
     Vector,
     dot,
     features,
-    has_evidence,
-    has_words,
     link,
     salient,
     vector,
@@ -92,9 +92,15 @@ CLOSE_EVERY = 500
 
 
 _Title = tuple[bool, float, str, str, Vector]
-_Member = tuple[int, str, "str | None", Vector, _Title, list[str]]
-#: Dot products (words, evidence) of two young stories' members, by their arrival numbers.
-_Dots = dict[tuple[int, int], tuple[float, float]]
+#: A kept member's vector, packed: its terms (words first, as :func:`.features.vector`
+#: orders them) and their weights; a third of a dict's memory.
+_Packed = tuple[tuple[str, ...], "array[float]"]
+_Member = tuple[int, str, "str | None", _Packed, _Title, list[str]]
+#: Dot products of two young stories' members by their arrival numbers (the earlier's
+#: shifted up by _PAIR_SHIFT, plus the later's), as words + evidence * 1j: an int and a
+#: complex take a third of the memory of two tuples of two.
+_Dots = dict[int, complex]
+_PAIR_SHIFT = 40
 
 
 class _OpenStory:
@@ -154,7 +160,7 @@ class _OpenStory:
         entry = (has_headline, dot(weights, self.group.total), article.id, title, weights)
         self.keep_titles([*self.titles, entry])
         if self.kept is not None:
-            self.kept.append((arrival, article.id, day, v, entry, terms))
+            self.kept.append((arrival, article.id, day, (tuple(v), array("d", v.values())), entry, terms))
             if len(self.kept) > SPLIT_SIZES[-1]:
                 self.kept = None  # an established story: no more second looks
                 self.dots = {}
@@ -162,6 +168,10 @@ class _OpenStory:
     def keep_titles(self, titles: list[tuple[bool, float, str, str, Vector]]) -> None:
         titles.sort(key=lambda t: (not t[0], -t[1], t[2]))
         self.titles = titles[:TITLE_CANDIDATES]
+
+
+def _unpack(packed: _Packed) -> Vector:
+    return dict(zip(*packed, strict=True))
 
 
 def _day(day: str | None) -> date | None:
@@ -275,20 +285,24 @@ class StoryTracker:
         if kept is None or len(kept) not in SPLIT_SIZES:
             return story
         dots = story.dots
+        vecs: dict[int, Vector] = {}  # unpacked when a pair is new
         rows = []
-        for later in kept:
+        for b, later in enumerate(kept):
             row = []
-            for earlier in kept:
-                if earlier is later:
-                    break
-                key = (earlier[0], later[0])
+            for a in range(b):
+                key = kept[a][0] << _PAIR_SHIFT | later[0]
                 pair = dots.get(key)
                 if pair is None:
-                    pair = dots[key] = link(earlier[3], later[3])
-                row.append(pair)
+                    if a not in vecs:
+                        vecs[a] = _unpack(kept[a][3])
+                    if b not in vecs:
+                        vecs[b] = _unpack(later[3])
+                    pair = dots[key] = complex(*link(vecs[a], vecs[b]))
+                row.append((pair.real, pair.imag))
             rows.append(row)
-        words = [has_words(m[3]) for m in kept]
-        evidence = [has_evidence(m[3]) for m in kept]
+        # packed terms hold the words first, the evidence last
+        words = [bool(m[3][0]) and m[3][0][0] >= WORDS_FROM for m in kept]
+        evidence = [bool(m[3][0]) and m[3][0][-1] < WORDS_FROM for m in kept]
         parts = cluster_dots(rows, words, evidence, [_day(m[2]) for m in kept])
         if len(parts) < 2:
             return story
@@ -306,11 +320,11 @@ class StoryTracker:
         """An open story of ``members`` (``keep``'s id and age, or a new story's), from
         their pairs' ``dots``."""
         first = members[0]
-        group = Group(first[3], _day(first[2]))
+        group = Group(_unpack(first[3]), _day(first[2]))
         for k, m in enumerate(members[1:], start=1):
-            one = Group(m[3], _day(m[2]))
-            pairs = [dots[(e[0], m[0])] for e in members[:k]]
-            group.absorb(one, (sum(p[0] for p in pairs), sum(p[1] for p in pairs)))
+            one = Group(_unpack(m[3]), _day(m[2]))
+            cross = sum(dots[e[0] << _PAIR_SHIFT | m[0]] for e in members[:k])
+            group.absorb(one, (cross.real, cross.imag))
         # as every story's: its id from its first member, its age that member's arrival
         story = _OpenStory(keep.id if keep else stable_id("s", first[1]), first[0], group)
         story.touched = self.arrivals
