@@ -305,6 +305,26 @@ def test_a_noun_in_another_event_stays_apart() -> None:
             assert not together(found, tara, lohan)
 
 
+def test_two_documents_are_one_event() -> None:
+    """With two documents TF-IDF cannot weigh a shared word: they are one group,
+    so their nouns and times still meet."""
+    found = clusters_of(
+        {
+            "28_4ecbplus": (
+                "His body was discovered Tuesday by a maid who entered his hotel room in Biloxi , Coroner Gary "
+                "Hargrove said .",
+                [("Tuesday", "TIM"), ("a maid", "PER")],
+            ),
+            "28_5ecbplus": (
+                "LaRue's body was found Tuesday by a maid at the Biloxi hotel where he was staying .",
+                [("Tuesday", "TIM"), ("a maid", "PER")],
+            ),
+        }
+    )
+    assert together(found, "28_4ecbplus:Tuesday", "28_5ecbplus:Tuesday")
+    assert together(found, "28_4ecbplus:a maid", "28_5ecbplus:a maid")
+
+
 def test_bad_input_is_refused() -> None:
     with pytest.raises(ValueError, match="family"):
         SpanMention("m", "d", 0, 0, 4, "Reid", "PERSON")

@@ -464,6 +464,8 @@ def noun_key(mention: _Span) -> tuple[str, int, str]:
 #: Average cosine of TF-IDF word vectors two groups of a topic's documents need to be
 #: one group (one event); tuned on the train topics' subtopics.
 SAME_EVENT_COSINE = 0.05
+#: The fewest documents TF-IDF can split into events (every ECB+ topic has more).
+MIN_DOCUMENTS_TO_GROUP = 3
 _STOP = _wordset(
     """
     the a an of to in and on for at by with from is was were be been has have had that
@@ -476,8 +478,12 @@ _STOP = _wordset(
 def event_groups(texts: Mapping[str, str]) -> dict[str, int]:
     """Documents of one topic grouped by event: average-link clustering of their
     TF-IDF word vectors, stopping below ``SAME_EVENT_COSINE``. Two events of one
-    topic share their kind of entities ("the actress", "Friday") but not the entities."""
+    topic share their kind of entities ("the actress", "Friday") but not the entities.
+    Fewer than ``MIN_DOCUMENTS_TO_GROUP`` documents are one group: with two, every
+    shared word has an inverse document frequency of zero, so no pair could meet."""
     ids = sorted(texts)
+    if len(ids) < MIN_DOCUMENTS_TO_GROUP:
+        return dict.fromkeys(ids, 0)
     words = {d: [w.lower() for w in re.findall(r"[A-Za-z]{3,}", texts[d])] for d in ids}
     df = Counter(w for d in ids for w in set(words[d]))
     vectors: dict[str, dict[str, float]] = {}
