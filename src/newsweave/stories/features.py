@@ -281,7 +281,8 @@ def dot(x: Mapping[str, float], y: Mapping[str, float]) -> float:
 
 def salient(v: Mapping[str, float], n: int) -> list[str]:
     """The ``n`` heaviest terms of a vector (ties by term, so the choice is deterministic)."""
-    return sorted(v, key=lambda t: (-v[t], t))[:n]
+    # by term, then (a stable sort, reversed stably) by weight: no Python key function
+    return sorted(sorted(v), key=v.__getitem__, reverse=True)[:n]
 
 
 def add_into(total: dict[str, float], v: Mapping[str, float], scale: float = 1.0) -> None:

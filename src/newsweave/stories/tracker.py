@@ -269,7 +269,10 @@ class StoryTracker:
             if posting and len(posting) <= MAX_POSTINGS:
                 shared.update(posting)
         scored = []
-        for story_id, _count in heapq.nlargest(MAX_CANDIDATES, shared.items(), key=lambda c: (c[1], c[0])):
+        # the most shared terms first, ties by the larger id (tuples compared in C)
+        for _count, story_id in heapq.nlargest(
+            MAX_CANDIDATES, zip(shared.values(), shared.keys(), strict=True)
+        ):
             story = self.open[story_id]
             ok, cross = arriving.linked(story.group)
             if ok:
