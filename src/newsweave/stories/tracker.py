@@ -13,9 +13,11 @@ story's id redirects to the older one's (a :class:`~newsweave.model.StoryMerge`)
 A stream meets the first report of a second event of one kind (a second earthquake)
 before any of its own, so it joins the first event's story where batch would have
 paired it with its own. A young story (up to 21 articles) therefore keeps its members'
-vectors and, at a few sizes, groups them afresh as batch does (:func:`.batch.cluster`);
-when they form apart it splits: the part holding its first article keeps the id, each
-other part becomes a story of its own.
+vectors (packed) and, at a few sizes, groups them afresh as batch does
+(:func:`.batch.cluster_dots`); when they form apart it splits: the part holding its first
+article keeps the id, each other part becomes a story of its own. The dot products of
+its members' pairs are kept too, so each pair is computed once, at the first look that
+holds both, and groups are compared by summing them (average link needs nothing more).
 
 Memory is bounded: a story idle for ``window_days`` (by the stream's publication
 dates), or the least recently touched one beyond ``max_open`` open stories, is
