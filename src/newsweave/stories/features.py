@@ -16,10 +16,11 @@ import re
 import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter, mul
+from itertools import compress, repeat
+from operator import add, ge, itemgetter, mul, not_, sub, truediv
 
 from ..model import Article, DateMention, Mention
 
@@ -57,7 +58,9 @@ LEAD_WEIGHT = 2
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 #: A number of two or more digits, or with a decimal part: "2009", "6.1", "15,000".
-_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\w])")
+#: (The lookbehind comes after the first digit, so the engine scans for a digit first:
+#: twice as fast as the same rule with the lookbehind leading, the same matches.)
+_NUMBER = re.compile(r"\d(?<![\w.,]\d)[\d,]*(?:\.\d+)?(?![\w])")
 _STOP = frozenset(
     [
         "the",
@@ -232,29 +235,58 @@ def idf(document_frequency: int, documents: int) -> float:
     return math.log((1 + documents) / (1 + document_frequency)) + 1.0
 
 
+class _Cache(dict[int, float]):
+    """``f(k)`` by ``k``, computed once: the logs of counts and document frequencies are
+    few distinct integers, looked up in C by :func:`vector`."""
+
+    def __init__(self, f: Callable[[int], float]) -> None:
+        super().__init__()
+        self.f = f
+
+    def __missing__(self, k: int) -> float:
+        value = self[k] = self.f(k)
+        return value
+
+
+#: log(1 + df) and a count's sublinear tf, as :func:`vector` computed them term by term.
+_LOG1P = _Cache(lambda k: math.log(1 + k))
+_SUBLINEAR_TF = _Cache(lambda k: 1 + math.log(k) if k > 1 else 1.0)
+
+
 def vector(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> Vector:
     """TF-IDF vector of one article's counts, its words and its evidence (names, numbers,
     event days) each of unit length, so that :class:`Group` can weigh the two apart; only
     the ARTICLE_WORDS heaviest words and ARTICLE_EVIDENCE heaviest evidence terms are kept."""
     log_n = math.log(1 + documents)
-    log, get, intern = math.log, df.get, sys.intern
-    words: dict[str, float] = {}
-    evidence: dict[str, float] = {}
-    for t, k in counts.items():
-        weight = (log_n - log(1 + get(t, 0)) + 1.0) * (1 + log(k) if k > 1 else 1.0)  # as idf()
-        if t >= WORDS_FROM:
-            words[t] = weight
-        else:
-            evidence[t] = weight * _boost(t)
-    out: Vector = {}
-    for part, keep in ((words, ARTICLE_WORDS), (evidence, ARTICLE_EVIDENCE)):
-        # heaviest first; ties in the order the text gave them (a stable sort)
-        kept = (
-            sorted(part.items(), key=itemgetter(1), reverse=True)[:keep] if len(part) > keep else part.items()
+    # the weights are computed in C (maps over cached logs): the same floats, in the same
+    # order of operations, as (log_n - log(1 + df) + 1.0) * sublinear tf (idf())
+    terms = list(counts)
+    weights = list(
+        map(
+            mul,
+            map(
+                add,
+                map(sub, repeat(log_n), map(_LOG1P.__getitem__, map(df.get, terms, repeat(0)))),
+                repeat(1.0),
+            ),
+            map(_SUBLINEAR_TF.__getitem__, counts.values()),
         )
-        norm = math.sqrt(sum(w * w for _t, w in kept)) or 1.0
+    )
+    is_word = list(map(ge, terms, repeat(WORDS_FROM)))
+    is_evidence = list(map(not_, is_word))
+    evidence = list(compress(terms, is_evidence))
+    out: Vector = {}
+    for names, ws, keep in (
+        (list(compress(terms, is_word)), list(compress(weights, is_word)), ARTICLE_WORDS),
+        (evidence, list(map(mul, compress(weights, is_evidence), map(_boost, evidence))), ARTICLE_EVIDENCE),
+    ):
+        if len(names) > keep:
+            # heaviest first; ties in the order the text gave them (a stable sort)
+            kept = sorted(zip(names, ws, strict=True), key=itemgetter(1), reverse=True)[:keep]
+            names, ws = [t for t, _w in kept], [w for _t, w in kept]
+        norm = math.sqrt(sum(map(mul, ws, ws))) or 1.0
         # interned: the tracker keeps many vectors, and then they share one string a term
-        out.update((intern(t), w / norm) for t, w in kept)
+        out.update(zip(map(sys.intern, names), map(truediv, ws, repeat(norm)), strict=False))
     return out
 
 
