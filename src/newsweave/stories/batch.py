@@ -136,9 +136,15 @@ def cluster_dots(
     dot products are the sums of their pairs', kept per pair of groups as groups join (so a
     tracker caches a young story's pairs and never recomputes them)."""
     n = len(days)
+    # a pair scoring below this has too few words in common for the rule on its own
+    floor = required_similarity(0) / (1 + EVIDENCE_WEIGHT)
+    # only pairs at the floor or above, strongest first (negated scores: tuples compared
+    # in C, the order of a sort by (-score, i, j))
     edges = sorted(
-        ((_score(dots[j][i], evidence[i] and evidence[j]), i, j) for i in range(n) for j in range(i + 1, n)),
-        key=lambda e: (-e[0], e[1], e[2]),
+        (-score, i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if (score := _score(dots[j][i], evidence[i] and evidence[j])) >= floor
     )
     # cross dot products between the groups rooted at a and b (both ways)
     cross_w = [[0.0] * n for _ in range(n)]
@@ -149,10 +155,7 @@ def cluster_dots(
             cross_e[i][j] = cross_e[j][i] = dots[i][j][1]
     links = UnionFind(range(n))
     groups = {i: Group({}, days[i], words[i], evidence[i]) for i in range(n)}
-    floor = required_similarity(0) / (1 + EVIDENCE_WEIGHT)
-    for score, i, j in edges:
-        if score < floor:
-            break
+    for _score_negated, i, j in edges:
         a, b = links.find(i), links.find(j)
         if a == b:
             continue

@@ -403,10 +403,8 @@ def link(sum_a: Mapping[str, float], sum_b: Mapping[str, float]) -> tuple[float,
     if not common:
         return 0.0, 0.0
     cut = bisect_left(common, WORDS_FROM)  # evidence first, then words
-    a, b = sum_a.__getitem__, sum_b.__getitem__
-    words = sum(map(mul, map(a, common[cut:]), map(b, common[cut:])))
-    evidence = sum(map(mul, map(a, common[:cut]), map(b, common[:cut]))) if cut else 0.0
-    return words, evidence
+    products = list(map(mul, map(sum_a.__getitem__, common), map(sum_b.__getitem__, common)))
+    return sum(products[cut:]), sum(products[:cut]) if cut else 0.0
 
 
 def similarity(x: dict[str, float], y: dict[str, float], both_have_evidence: bool | None = None) -> float:
