@@ -19,7 +19,7 @@ import dataclasses
 import json
 import sqlite3
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -98,13 +98,21 @@ def _table_ddl(table: str, record: type[Any]) -> str:
     return f'CREATE TABLE "{table}" ({", ".join(columns)}{key})'
 
 
-def _migration_1() -> list[str]:
-    statements = [_table_ddl(table, record) for table, record in TABLES.values()]
+#: SQLite's full-text table: FTS5.
+_FTS5_DDL = ("CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, body)",)
+
+
+def _migration_1(
+    table_ddl: Callable[[str, type[Any]], str] = _table_ddl, search_ddl: Sequence[str] = _FTS5_DDL
+) -> list[str]:
+    """The record tables, story membership, the full-text table and the indexes; a backend
+    passes its own table DDL and full-text table (PostgreSQL: its types and a tsvector)."""
+    statements = [table_ddl(table, record) for table, record in TABLES.values()]
     statements += [
         "CREATE TABLE story_articles (story_id TEXT NOT NULL, article_id TEXT NOT NULL, "
         "PRIMARY KEY (article_id))",
         "CREATE INDEX story_articles_story ON story_articles (story_id)",
-        "CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, body)",
+        *search_ddl,
     ]
     statements += [f'CREATE INDEX "{t}_article" ON "{t}" (article)' for t in ARTICLE_TABLES]
     statements += [f'CREATE INDEX "{t}_story" ON "{t}" (story_id)' for t in STORY_TABLES]

@@ -54,7 +54,6 @@ from .store import (
     ARTICLE_TABLES,
     ENTITIES_OF_ARTICLE,
     MIGRATIONS,
-    STORY_TABLES,
     TABLES,
     SearchHit,
     Store,
@@ -63,6 +62,7 @@ from .store import (
     _decode,
     _encode,
     _entity_in_article,
+    _migration_1,
     _plain,
     _redated,
     entity_articles,
@@ -100,20 +100,12 @@ def _pg_table_ddl(table: str, record: type[Any]) -> str:
     return f'CREATE TABLE "{table}" ({", ".join(columns)}{key})'
 
 
-def _pg_migration_1() -> list[str]:
-    """SQLite's migration 1 in PostgreSQL types, the FTS5 table as a tsvector with a GIN index."""
-    statements = [_pg_table_ddl(table, record) for table, record in TABLES.values()]
-    statements += [
-        "CREATE TABLE story_articles (story_id TEXT NOT NULL, article_id TEXT NOT NULL, "
-        "PRIMARY KEY (article_id))",
-        "CREATE INDEX story_articles_story ON story_articles (story_id)",
-        "CREATE TABLE articles_fts (id TEXT PRIMARY KEY, title TEXT, body TEXT, tsv tsvector "
-        f"GENERATED ALWAYS AS (to_tsvector('{TS_CONFIG}', coalesce(title, '') || ' ' || body)) STORED)",
-        "CREATE INDEX articles_fts_tsv ON articles_fts USING GIN (tsv)",
-    ]
-    statements += [f'CREATE INDEX "{t}_article" ON "{t}" (article)' for t in ARTICLE_TABLES]
-    statements += [f'CREATE INDEX "{t}_story" ON "{t}" (story_id)' for t in STORY_TABLES]
-    return statements
+#: PostgreSQL's full-text table: FTS5's columns and a generated tsvector with a GIN index.
+_PG_SEARCH_DDL = (
+    "CREATE TABLE articles_fts (id TEXT PRIMARY KEY, title TEXT, body TEXT, tsv tsvector "
+    f"GENERATED ALWAYS AS (to_tsvector('{TS_CONFIG}', coalesce(title, '') || ' ' || body)) STORED)",
+    "CREATE INDEX articles_fts_tsv ON articles_fts USING GIN (tsv)",
+)
 
 
 #: Migration 3 in PostgreSQL's JSON functions (the table itself is portable SQL).
@@ -125,7 +117,12 @@ _PG_MIGRATION_3 = [
 
 #: PostgreSQL's migrations, one per SQLite migration (same schema versions). The first
 #: differs (types, FTS) and the third (JSON functions); the second and fourth are SQL both accept.
-PG_MIGRATIONS: tuple[list[str], ...] = (_pg_migration_1(), MIGRATIONS[1], _PG_MIGRATION_3, MIGRATIONS[3])
+PG_MIGRATIONS: tuple[list[str], ...] = (
+    _migration_1(_pg_table_ddl, _PG_SEARCH_DDL),
+    MIGRATIONS[1],
+    _PG_MIGRATION_3,
+    MIGRATIONS[3],
+)
 
 
 def redact(url: str) -> str:
