@@ -12,6 +12,7 @@ import pytest
 from newsweave.engine import Engine
 from newsweave.ingest import read_paths
 from newsweave.model import Article, Dossier
+from newsweave.store import Store
 from pg_cluster import PgCluster, find_bin_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +35,15 @@ def seed_texts() -> dict[str, str]:
 def seed_dossier() -> Dossier:
     """The seeds run through every stage by the engine, once per test session."""
     return Engine().run(read_paths([SEEDS])).dossier
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_dossier: Dossier) -> Path:
+    """The seeds' dossier saved in a store of its own, once per test module."""
+    path = tmp_path_factory.mktemp("store") / "seeds.db"
+    with Store(path) as store:
+        store.save(seed_dossier)
+    return path
 
 
 @pytest.fixture(scope="session")

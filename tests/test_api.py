@@ -28,15 +28,6 @@ from newsweave.store import Store
 TOKEN = "test-token-4f1c"
 
 
-@pytest.fixture(scope="session")
-def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_dossier: Dossier) -> Path:
-    """The seeds' dossier saved in a store, once per session."""
-    path = tmp_path_factory.mktemp("api") / "seeds.db"
-    with Store(path) as store:
-        store.save(seed_dossier)
-    return path
-
-
 @pytest.fixture(scope="module")
 def client(seed_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(seed_db, token=TOKEN)) as test_client:

@@ -56,13 +56,6 @@ def _serve_command(db: Path, port: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("browser") / "seeds.db"
-    newsweave.run([seeds_dir], db=db)
-    return db
-
-
-@pytest.fixture(scope="module")
 def stored(seed_db: Path) -> Dossier:
     return newsweave.load(seed_db)
 

@@ -27,13 +27,6 @@ RAW_MARKERS = ("<script>alert", "</textarea><img", "<img src=x", '"quoted" </tex
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("web") / "seeds.db"
-    newsweave.run([seeds_dir], db=db)
-    return db
-
-
-@pytest.fixture(scope="module")
 def client(seed_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(seed_db)) as test_client:
         yield test_client
