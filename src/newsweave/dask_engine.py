@@ -31,9 +31,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from . import engine as _engine
 from .dedup import Dedup
-from .engine import Engine, Progress, RunResult, _PartRunner, no_progress
+from .engine import Engine, Progress, RunResult, _PartRunner, _StoryRunner, no_progress
 from .errors import NewsweaveError
 from .extract import load_pipeline
 from .model import Article, Dossier, RawDocument, Rejection
@@ -56,9 +55,6 @@ CLEAN_BATCHES_PER_TASK = 4
 BATCHES_PER_TASK = 2
 #: Story views per task of a per-story stage.
 STORY_VIEWS_PER_TASK = 16
-#: The engine's story runner, where this version of the engine has per-story stages.
-_StoryRunner: Any = getattr(_engine, "_StoryRunner", None)
-
 MISSING_DASK = "the Dask engine needs dask.distributed: pip install 'newsweave[dask]'"
 
 
@@ -151,7 +147,7 @@ class DaskEngine(Engine):
         tasks first, so a batch keeps every worker busy; their results are joined back."""
         if isinstance(fn, _PartRunner):
             return _joined(self._tasks(_slimmed(fn), _split(items, self._piece())), _join_fields)
-        if _StoryRunner is not None and isinstance(fn, _StoryRunner):
+        if isinstance(fn, _StoryRunner):
             return _joined(self._tasks(fn, _split(items, STORY_VIEWS_PER_TASK)), _join_lists)
         return (result for _, result in self._tasks(fn, ((1, item) for item in items)))
 
