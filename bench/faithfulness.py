@@ -1,20 +1,23 @@
 """The verifier as a faithfulness score, against FRANK's human factuality judgements.
 
-    python bench/faithfulness.py [--data DIR]
+    python bench/faithfulness.py [--data DIR] [--worst]
 
 DIR is ../shared/data/frank (``frank.jsonl``: the official validation split; the
-test split is held out and not read). Each summary sentence is checked by
+test split is held out and not read). Each summary sentence is scored by
 ``newsweave.verify.support_score`` against its article (the article is the one cited
-source): the share of its content words, names and numbers that the best article
-sentence holds, cubed, times 0.7 for every unsupported number, date, name, quote or
-negation (the constants and how they were chosen are in ``newsweave.verify``). A
-summary scores its worst sentence (one unsupported sentence makes it unfaithful; chosen
-on the validation split, Pearson 0.271 with the mean, 0.281 with the minimum). The measure is FRANK's: partial correlation
-with the human ``factuality``, controlling for the summarising system (per-system
-means removed from both; Spearman on ranks, then the same). BERTScore cannot be
-computed offline here (no model download), so no ``bertscore_pearson``; FRANK's
-README gives the recomputed BERTScore-P-vs-article on its test split, 0.295.
-Last line: ``RESULT pearson=... spearman=... summaries=...``.
+source): the share of its content words, names and numbers the article holds at all,
+times the share its best article sentence holds, times the share of its word tokens that
+sentence gives in the same order, x0.5 for each number the article never gives and x0.7
+for each negation that sentence lacks (the constants and how they were chosen are in
+``newsweave.verify``). A summary scores the mean of its sentences, as FRANK's
+``factuality`` is the share of its sentences without error (``--worst``: its worst
+sentence, the rule before; see the README row). The measure is FRANK's: partial
+correlation with the human ``factuality``, controlling for the summarising system
+(per-system means removed from both; Spearman on ranks, then the same); also ROC-AUC
+against ``label`` (no error in any sentence). BERTScore cannot be computed offline here
+(no model download), so no ``bertscore_pearson``; FRANK's README gives the recomputed
+BERTScore-P-vs-article on its test split, 0.295.
+Last line: ``RESULT pearson=... spearman=... auc=... summaries=...``.
 """
 
 from __future__ import annotations
@@ -32,7 +35,24 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / 
 
 
 def sentence_score(sentence: str, article: str) -> float:
-    return support_score(sentence, [article])
+    # XSum system output escapes its apostrophes ("year\\'s"): a data artefact, undone
+    return support_score(sentence.replace("\\'", "'"), [article])
+
+
+def summary_score(sentences: list[str], article: str, worst: bool = False) -> float:
+    """The mean (or, with ``worst``, the minimum) of the summary's sentence scores."""
+    scores = [sentence_score(s, article) for s in sentences]
+    return min(scores) if worst else sum(scores) / len(scores)
+
+
+def _auc(scores: list[float], labels: list[int]) -> float:
+    """ROC-AUC: the chance a summary with no error outscores one with an error (ties half)."""
+    ranks = _ranks(scores)
+    positive = [r for r, y in zip(ranks, labels, strict=True) if y]
+    n_pos, n_neg = len(positive), len(labels) - len(positive)
+    if not n_pos or not n_neg:
+        return 0.5
+    return (sum(positive) - n_pos * (n_pos - 1) / 2) / (n_pos * n_neg)
 
 
 def _ranks(values: list[float]) -> list[float]:
@@ -68,27 +88,28 @@ def _pearson(x: list[float], y: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the frank folder")
+    parser.add_argument("--worst", action="store_true", help="a summary scores its worst sentence")
     args = parser.parse_args()
     path = args.data / "frank.jsonl"
     if not path.is_file():
         sys.exit(f"bench/faithfulness.py: {path} not found; pass --data pointing at ../shared/data/frank")
-    scores, human, systems = [], [], []
+    scores, human, systems, labels = [], [], [], []
     for line in path.open(encoding="utf-8"):
         record = json.loads(line)
         article = record["article"]
         for summary in record["summaries"]:
             sentences = summary["sentences"] or [summary["summary"]]
-            scores.append(
-                min(sentence_score(s, article) for s in sentences)
-            )  # its worst sentence (docstring)
+            scores.append(summary_score(sentences, article, args.worst))
             human.append(float(summary["factuality"]))
+            labels.append(int(summary["label"]))
             systems.append(summary["model_name"])
     pearson = _pearson(_residuals(scores, systems), _residuals(human, systems))
     spearman = _pearson(_residuals(_ranks(scores), systems), _residuals(_ranks(human), systems))
     print(
         f"FRANK validation: {len(scores)} summaries of {len(set(systems))} systems; partial correlation, system controlled"
     )
-    print(f"RESULT pearson={pearson:.3f} spearman={spearman:.3f} summaries={len(scores)}")
+    auc = _auc(scores, labels)
+    print(f"RESULT pearson={pearson:.3f} spearman={spearman:.3f} auc={auc:.3f} summaries={len(scores)}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from newsweave.verify import (
     check,
     recheck,
     split_sentences,
+    support,
     support_score,
     support_share,
     verify_sentence,
@@ -194,3 +195,37 @@ def test_support_score_drops_with_each_failed_check(seed_texts: dict[str, str]) 
     two = support_score(TROOPS_000.replace("12 000", "13 000").replace("500", "600"), [article])
     assert true > one > two > 0.0
     assert support_score(TROOPS_000, []) < true  # nothing cited supports nothing
+
+
+def test_support_order_catches_swapped_roles_that_keep_every_word(seed_texts: dict[str, str]) -> None:
+    article = _seed(seed_texts, "002")
+    swapped = ARRIVED_002.replace("Ukrainian intelligence reported that the first soldiers from the DPRK",
+                                  "the first soldiers from the DPRK reported that Ukrainian intelligence")  # fmt: skip
+    true, changed = support(ARRIVED_002, [article]), support(swapped, [article])
+    assert true.order == 1.0 and (changed.anywhere, changed.best) == (1.0, 1.0)
+    assert changed.order < 0.9 and support_score(swapped, [article]) < support_score(ARRIVED_002, [article])
+
+
+def test_support_counts_what_the_article_never_says(seed_texts: dict[str, str]) -> None:
+    article = _seed(seed_texts, "000")
+    changed = support(TROOPS_000.replace("12 000", "13 000"), [article])
+    assert "13 000" not in article and changed.missing_numbers == 1
+    assert changed.score <= 0.5 * support(TROOPS_000, [article]).score
+    elsewhere = support(ARRIVED_002.replace("Kursk", "Belgorod"), [_seed(seed_texts, "002")])
+    assert "Belgorod" not in _seed(seed_texts, "002") and elsewhere.anywhere < 1.0
+
+
+def test_support_counts_a_negation_the_source_lacks(seed_texts: dict[str, str]) -> None:
+    article = _seed(seed_texts, "002")
+    assert support(ARRIVED_002.replace("had already", "had never"), [article]).added_negations == 1
+    assert support(NOT_YET_002, [article]).added_negations == 0
+
+
+def test_support_splits_sentences_glued_without_a_space() -> None:
+    glued = ARRIVED_002 + NOT_YET_002  # paragraphs joined without a space
+    fused = ARRIVED_002.rstrip(".") + ", and " + NOT_YET_002[0].lower() + NOT_YET_002[1:]
+    assert support(NOT_YET_002, [glued]).score == 1.0
+    assert support(fused, [glued]).best < 0.6
+    assert (
+        support_share("Sanctions on the U.S.A. hold.", ["Sanctions on the U.S.A. hold. Others fell."]) == 1.0
+    )
