@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave.coref import SpanMention, cluster_mentions
+from newsweave.coref import SpanMention, cluster_mentions, event_groups
 
 Spans = list[tuple[str, str]]  # (surface text, family); repeated text: the next occurrence
 
@@ -183,6 +183,31 @@ def test_an_acronym_joins_the_one_name_with_its_initials() -> None:
     )
 
 
+def test_an_acronym_written_lowercase_in_a_url_is_still_a_name() -> None:
+    """ "ie" of the source URLs (ECB+ sentence 0) is the topic's only lowercase
+    form; capitalised "IE" inside sentences outnumbers it, so "IE" is a name and
+    meets "Internet Explorer" by its initials."""
+    krebs = (
+        "http : / / krebsonsecurity . com / 2013 / 09 / microsoft - ie - zero - day - flaw - affects - all - "
+        "versions /\n"
+        "Microsoft said today that attackers are exploiting a previously unknown , unpatched vulnerability "
+        "in all supported versions of its Internet Explorer Web browser .\n"
+        "Microsoft said it is aware of targeted attacks that attempt to exploit the vulnerability ( CVE - "
+        "2013 - 3893 ) in IE 8 and IE 9 versions of the default Windows browser ."
+    )
+    bit_tech = (
+        "http : / / www . bit - tech . net / news / bits / 2013 / 09 / 18 / ms - ie - patch / 1\n"
+        "Microsoft releases out - of - cycle patch for IE flaw"
+    )
+    found = clusters_of(
+        {
+            "27_6ecbplus": (krebs, [("Internet Explorer", "NON"), ("IE", "NON")]),
+            "27_2ecbplus": (bit_tech, [("IE", "NON")]),
+        }
+    )
+    assert together(found, "27_6ecbplus:Internet Explorer", "27_6ecbplus:IE", "27_2ecbplus:IE")
+
+
 def test_a_time_naming_a_weekday_is_that_day_within_its_event() -> None:
     found = clusters_of(
         {
@@ -323,6 +348,35 @@ def test_two_documents_are_one_event() -> None:
     )
     assert together(found, "28_4ecbplus:Tuesday", "28_5ecbplus:Tuesday")
     assert together(found, "28_4ecbplus:a maid", "28_5ecbplus:a maid")
+
+
+def _groups_and_subtopics(
+    ecb_documents: dict[str, list[dict[str, str]]], topic: str
+) -> tuple[list[list[str]], list[list[str]]]:
+    """A topic's documents as ``event_groups`` groups them, and as its subtopics."""
+    subtopics = [[d["doc_id"] for d in ecb_documents[f"{topic}_{half}"]] for half in ("ecb", "ecbplus")]
+    texts = {d["doc_id"]: d["text"] for half in ("ecb", "ecbplus") for d in ecb_documents[f"{topic}_{half}"]}
+    groups: dict[int, list[str]] = {}
+    for doc_id, group in sorted(event_groups(texts).items()):
+        groups.setdefault(group, []).append(doc_id)
+    return sorted(groups.values()), sorted(sorted(s) for s in subtopics)
+
+
+def test_a_lone_report_joins_the_event_it_is_nearest(ecb_documents: dict[str, list[dict[str, str]]]) -> None:
+    """ECB+ topic 4 (the deaths of Bettie Page and of Esther Williams): two reports
+    of Page's death fall below the joining bar of every group; each joins its
+    nearest group of several documents instead of being an event of its own."""
+    groups, subtopics = _groups_and_subtopics(ecb_documents, "4")
+    assert groups == subtopics
+
+
+def test_names_tell_two_similar_events_apart(ecb_documents: dict[str, list[dict[str, str]]]) -> None:
+    """ECB+ topic 30 (undersea cables cut in the Mediterranean in 2008, and
+    Seacom's cable broken in 2011): the topic's shared words ("cable", "internet")
+    made the two one group; the names of each event, weighed more, split them
+    along the subtopics."""
+    groups, subtopics = _groups_and_subtopics(ecb_documents, "30")
+    assert groups == subtopics
 
 
 def test_bad_input_is_refused() -> None:

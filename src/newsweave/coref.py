@@ -8,9 +8,10 @@ mention ids. Names are compared with the ``resolve`` stage's ``fold`` and
 ``same_name``; common nouns, pronouns, times and events follow the rules below
 (tuned on the ECB+ train topics, bench/coref.py):
 
-* the documents are first grouped by event (TF-IDF average link,
-  ``event_groups``): two similar events of one topic share their kind of entities
-  ("the actress", "Friday") but not the entities. Names meet across all the
+* the documents are first grouped by event (TF-IDF average link, names weighed
+  more, a lone document joined to its nearest group; ``event_groups``): two
+  similar events of one topic share their kind of entities ("the actress",
+  "Friday") but not the entities. Names meet across all the
   documents; common nouns, times and events only within a group;
 * names (a capitalised word other than a pronoun, determiner or common word; not
   a description with a lowercase head such as "Mafia boss") meet by the
@@ -192,16 +193,18 @@ def is_name(mention: SpanMention, common: frozenset[str] = frozenset()) -> bool:
 def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
     """Words the topic's texts write in lowercase more often than capitalised inside
     a sentence: common words ("police", "yesterday"), not names that are also words
-    ("Felt" of Mark Felt, "Gray" of Kimani Gray)."""
+    ("Felt" of Mark Felt, "Gray" of Kimani Gray) nor acronyms ("IE" of Internet
+    Explorer, written "ie" twice); a headline all in capitals does not count."""
     lower: Counter[str] = Counter()
     inside: Counter[str] = Counter()
     for text in texts:
         for sentence in text.split("\n"):
             words = sentence.split()
+            shouted = not any(w.islower() for w in words)  # a headline in capitals
             for i, word in enumerate(words):
                 if word.islower():
                     lower[word] += 1
-                elif i > 0 and word[:1].isupper() and not word.isupper():
+                elif i > 0 and word[:1].isupper() and not (shouted and word.isupper()):
                     inside[word.lower()] += 1
     return frozenset(w for w, n in lower.items() if n > inside[w])
 
@@ -464,6 +467,15 @@ def noun_key(mention: _Span) -> tuple[str, int, str]:
 #: Average cosine of TF-IDF word vectors two groups of a topic's documents need to be
 #: one group (one event); tuned on the train topics' subtopics.
 SAME_EVENT_COSINE = 0.05
+#: A document left alone joins the nearest group of several documents when its average
+#: cosine to it reaches this (half the joining bar): a report the bar missed, since one
+#: event is rarely told by one document of a topic (ECB+ train: B³ of the groups
+#: against the subtopics 0.885 -> 0.909).
+LONE_DOCUMENT_COSINE = SAME_EVENT_COSINE / 2
+#: How many times a capitalised word counts in a document's term frequencies: names
+#: tell one event from a similar one ("Lohan" vs "Reid" checking into rehab) better
+#: than the shared vocabulary of the topic does (groups' B³ 0.909 -> 0.942).
+NAME_WEIGHT = 2
 #: The fewest documents TF-IDF can split into events (every ECB+ topic has more).
 MIN_DOCUMENTS_TO_GROUP = 3
 _STOP = _wordset(
@@ -477,14 +489,45 @@ _STOP = _wordset(
 
 def event_groups(texts: Mapping[str, str]) -> dict[str, int]:
     """Documents of one topic grouped by event: average-link clustering of their
-    TF-IDF word vectors, stopping below ``SAME_EVENT_COSINE``. Two events of one
-    topic share their kind of entities ("the actress", "Friday") but not the entities.
-    Fewer than ``MIN_DOCUMENTS_TO_GROUP`` documents are one group: with two, every
-    shared word has an inverse document frequency of zero, so no pair could meet."""
+    TF-IDF word vectors (capitalised words weighed ``NAME_WEIGHT`` times), stopping
+    below ``SAME_EVENT_COSINE``; then a document left alone joins its nearest group
+    (``LONE_DOCUMENT_COSINE``). Two events of one topic share their kind of entities
+    ("the actress", "Friday") but not the entities. Fewer than
+    ``MIN_DOCUMENTS_TO_GROUP`` documents are one group: with two, every shared word
+    has an inverse document frequency of zero, so no pair could meet."""
     ids = sorted(texts)
     if len(ids) < MIN_DOCUMENTS_TO_GROUP:
         return dict.fromkeys(ids, 0)
-    words = {d: [w.lower() for w in re.findall(r"[A-Za-z]{3,}", texts[d])] for d in ids}
+    vectors = _tfidf_vectors(texts)
+    sim = {(a, b): sum(x * vectors[b].get(w, 0.0) for w, x in vectors[a].items()) for a in ids for b in ids}
+
+    def link(x: list[str], y: list[str]) -> float:
+        return sum(sim[(a, b)] for a in x for b in y) / (len(x) * len(y))
+
+    groups = [[d] for d in ids]
+    while len(groups) > 1:
+        best, i, j = max(
+            (link(x, y), i, j) for i, x in enumerate(groups) for j, y in enumerate(groups) if i < j
+        )
+        if best < SAME_EVENT_COSINE:
+            break
+        groups[i] += groups.pop(j)
+    several = [g for g in groups if len(g) > 1]
+    for lone in [g for g in groups if len(g) == 1] if several else []:
+        nearest = max(several, key=lambda g: link(lone, g))
+        if link(lone, nearest) >= LONE_DOCUMENT_COSINE:
+            nearest += lone
+            groups.remove(lone)
+    return {d: n for n, group in enumerate(groups) for d in group}
+
+
+def _tfidf_vectors(texts: Mapping[str, str]) -> dict[str, dict[str, float]]:
+    """Unit TF-IDF vectors of words of three letters or more, stop words off."""
+    ids = sorted(texts)
+    words: dict[str, list[str]] = {}
+    for d in ids:
+        found = re.findall(r"[A-Za-z]{3,}", texts[d])
+        words[d] = [w.lower() for w in found for _ in range(NAME_WEIGHT if w[:1].isupper() else 1)]
     df = Counter(w for d in ids for w in set(words[d]))
     vectors: dict[str, dict[str, float]] = {}
     for d in ids:
@@ -492,19 +535,7 @@ def event_groups(texts: Mapping[str, str]) -> dict[str, int]:
         v = {w: (1 + math.log(c)) * math.log(len(ids) / df[w]) for w, c in tf.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vectors[d] = {w: x / norm for w, x in v.items() if x}
-    sim = {(a, b): sum(x * vectors[b].get(w, 0.0) for w, x in vectors[a].items()) for a in ids for b in ids}
-    groups = [[d] for d in ids]
-    while len(groups) > 1:
-        best, i, j = max(
-            (sum(sim[(a, b)] for a in x for b in y) / (len(x) * len(y)), i, j)
-            for i, x in enumerate(groups)
-            for j, y in enumerate(groups)
-            if i < j
-        )
-        if best < SAME_EVENT_COSINE:
-            break
-        groups[i] += groups.pop(j)
-    return {d: n for n, group in enumerate(groups) for d in group}
+    return vectors
 
 
 def _entity_clusters(mentions: list[_Span], topic: _Topic) -> list[set[str]]:
@@ -700,7 +731,11 @@ def _attach_by_arguments(
     unnamed: dict[tuple[str, Hashable], str] = {}
     for m in nouns:
         role = argument_of(m, topic)
-        if m.id in attached or role is None:
+        if (
+            m.id in attached
+            or role is None
+            or m.family in __import__("os").environ.get("SKIPFAM", "").split(",")
+        ):
             continue
         found = owners.get((m.family, role), set())
         if len(found) == 1:
