@@ -731,11 +731,7 @@ def _attach_by_arguments(
     unnamed: dict[tuple[str, Hashable], str] = {}
     for m in nouns:
         role = argument_of(m, topic)
-        if (
-            m.id in attached
-            or role is None
-            or m.family in __import__("os").environ.get("SKIPFAM", "").split(",")
-        ):
+        if m.id in attached or role is None:
             continue
         found = owners.get((m.family, role), set())
         if len(found) == 1:
