@@ -138,6 +138,27 @@ def test_a_noun_joins_the_name_that_is_the_same_argument_of_the_same_event() -> 
     assert not together(found, "1_2ecbplus:Lindsay Lohan", "1_2ecbplus:the actress")
 
 
+def test_a_name_modifying_a_noun_holds_no_argument_of_its_event() -> None:
+    """In "Microsoft fixes IE bug" the bug is what is fixed, IE only names its
+    kind: "the vulnerability" fixed in another report is the bug, not IE."""
+    found = clusters_of(
+        {
+            "27_14ecb": (
+                "With Web attacks increasing , Microsoft fixes IE bug",
+                [("IE", "NON"), ("fixes", "EVENT"), ("bug", "NON")],
+            ),
+            "27_4ecb": (
+                "Microsoft has released an emergency security update to fix the vulnerability in Internet "
+                "Explorer that has seen the computers of at least two million users hacked .",
+                [("fix", "EVENT"), ("the vulnerability", "NON"), ("Internet Explorer", "NON")],
+            ),
+        }
+    )
+    assert together(found, "27_14ecb:IE", "27_4ecb:Internet Explorer")
+    assert together(found, "27_14ecb:bug", "27_4ecb:the vulnerability")
+    assert not together(found, "27_14ecb:IE", "27_4ecb:the vulnerability")
+
+
 def test_two_people_sharing_a_surname_stay_apart() -> None:
     found = clusters_of(
         {

@@ -29,8 +29,9 @@ mention ids. Names are compared with the ``resolve`` stage's ``fold`` and
   name ends in its head ("the center"), or the one its event group titles so
   ("actress Tara Reid", "Reid , the actress"); else the one that is the same
   argument of the same event in the group ("the actress checked into" / "Lohan
-  checks into", events by head, arguments by adjacency); else the group's one
-  named entity with that head. Nouns left over meet on their head within the
+  checks into", events by head, arguments by adjacency; a name written right
+  before another mention, "IE bug", only modifies it and holds no argument);
+  else the group's one named entity with that head. Nouns left over meet on their head within the
   group, or on the event argument they share;
 * pronouns join the nearest compatible mention before them in their document
   ("he"/"she"/"its" the last named one; "who" whatever precedes it; "I"/"we" none);
@@ -591,7 +592,9 @@ def _entity_clusters(mentions: list[_Span], topic: _Topic) -> list[set[str]]:
         attached |= _attach_nominals(uf, doc, name_ids, noun_ids, titles)
     _resolve_pronouns(uf, by_doc, name_ids)
     pronouns = [m for m in mentions if is_pronoun(m)]
-    attached |= _attach_by_arguments(uf, nouns, names, pronouns, attached, topic)
+    modifiers = _modifiers(by_doc, topic.texts)
+    holders = [m for m in names if m.id not in modifiers]
+    attached |= _attach_by_arguments(uf, nouns, holders, pronouns, attached, topic)
     named_heads: dict[Hashable, set[str]] = defaultdict(set)  # "the center" of the group's one
     for m in names:  # "... Center" when no document says more
         named_heads[noun_key(m)].add(uf.find(m.id))
@@ -708,6 +711,18 @@ def argument_of(mention: _Span, topic: _Topic) -> Hashable | None:
             if best is None or len(words) < best[0]:
                 best = (len(words), key)
     return best[1] if best else None
+
+
+def _modifiers(by_doc: Mapping[str, list[_Span]], texts: Mapping[str, str]) -> set[str]:
+    """Mentions written right before another entity mention, nothing between them
+    ("IE bug", "Microsoft spokesman"): they modify that mention, so the event it is
+    an argument of ("fixes IE bug") is not theirs. ``by_doc`` is sorted by offset."""
+    found: set[str] = set()
+    for doc in by_doc.values():
+        for left, right in itertools.pairwise(doc):
+            if left.end <= right.start and not texts[left.doc_id][left.end : right.start].strip(" "):
+                found.add(left.id)
+    return found
 
 
 def _attach_by_arguments(
