@@ -24,6 +24,11 @@ number to 15,000" is read with the sentence that says whose number). Then:
 * :data:`MIN_COVERED` of the sentence's **content words** must be in the cited articles.
 
 Words a template adds (``template_words``) need no support. Deterministic, offline.
+
+:func:`support` grades instead of checking (for text nobody wrote sentence by sentence from
+its sources, such as a machine summary against its article; ``bench/faithfulness.py``): the
+share of the sentence's content the texts hold at all, the share its best sentence holds, how
+much of it that sentence gives in the same order, and the numbers and negations they lack.
 """
 
 from __future__ import annotations
