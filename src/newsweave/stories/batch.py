@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
+from operator import add
 
 from ..model import Article, DateMention, Mention, Story, by_article, stable_id
 from ..unionfind import UnionFind
@@ -86,7 +87,7 @@ def cluster(vecs: Sequence[dict[str, float]], days: Sequence[date | None]) -> li
     """Groups of indices of ``vecs``: candidate pairs strongest first, two articles' groups
     joined when they pass the linking rule (:meth:`.features.Group.linked`)."""
     if len(vecs) <= ALL_PAIRS:  # every pair is a candidate (a tracker's young story)
-        dots = [[link(vecs[i], vecs[j]) for j in range(i)] for i in range(len(vecs))]
+        dots = [[complex(*link(vecs[i], vecs[j])) for j in range(i)] for i in range(len(vecs))]
         return cluster_dots(dots, [has_words(v) for v in vecs], [has_evidence(v) for v in vecs], days)
     index: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(vecs):
@@ -117,21 +118,21 @@ def cluster(vecs: Sequence[dict[str, float]], days: Sequence[date | None]) -> li
     return [list(members) for members in links.groups()]
 
 
-def _score(dot: tuple[float, float], both_have_evidence: bool) -> float:
-    """:func:`.features.similarity` from a pair's dot products."""
+def _score(dot: complex, both_have_evidence: bool) -> float:
+    """:func:`.features.similarity` from a pair's dot products (words + evidence * 1j)."""
     if not both_have_evidence:
-        return dot[0]
-    return (dot[0] + EVIDENCE_WEIGHT * dot[1]) / (1 + EVIDENCE_WEIGHT)
+        return dot.real
+    return (dot.real + EVIDENCE_WEIGHT * dot.imag) / (1 + EVIDENCE_WEIGHT)
 
 
 def cluster_dots(
-    dots: Sequence[Sequence[tuple[float, float]]],
+    dots: Sequence[Sequence[complex]],
     words: Sequence[bool],
     evidence: Sequence[bool],
     days: Sequence[date | None],
 ) -> list[list[int]]:
     """As :func:`cluster` on every pair of a few articles, given each pair's dot products
-    (``dots[i][j]`` for j < i, words and evidence, as :func:`.features.link`) and whether
+    (``dots[i][j]`` for j < i: words + evidence * 1j, as :func:`.features.link`) and whether
     each article has words and evidence. Average link needs no vectors: two groups' cross
     dot products are the sums of their pairs', kept per pair of groups as groups join (so a
     tracker caches a young story's pairs and never recomputes them)."""
@@ -146,30 +147,28 @@ def cluster_dots(
         for j in range(i + 1, n)
         if (score := _score(dots[j][i], evidence[i] and evidence[j])) >= floor
     )
-    # cross dot products between the groups rooted at a and b (both ways)
-    cross_w = [[0.0] * n for _ in range(n)]
-    cross_e = [[0.0] * n for _ in range(n)]
+    # cross dot products between the groups rooted at a and b (both ways; complex sums
+    # add words and evidence apart, the same floats as two sums)
+    cross = [[0j] * n for _ in range(n)]
     for i in range(n):
         for j in range(i):
-            cross_w[i][j] = cross_w[j][i] = dots[i][j][0]
-            cross_e[i][j] = cross_e[j][i] = dots[i][j][1]
+            cross[i][j] = cross[j][i] = dots[i][j]
     links = UnionFind(range(n))
     groups = {i: Group({}, days[i], words[i], evidence[i]) for i in range(n)}
     for _score_negated, i, j in edges:
         a, b = links.find(i), links.find(j)
         if a == b:
             continue
-        ok, cross = groups[a].linked(groups[b], cross=(cross_w[a][b], cross_e[a][b]))
+        between = cross[a][b]
+        ok, _cross = groups[a].linked(groups[b], cross=(between.real, between.imag))
         if not ok:
             continue
         links.union(a, b)
         root, other = (a, b) if links.find(a) == a else (b, a)
-        groups[root].absorb(groups.pop(other), cross)
-        for row in (cross_w, cross_e):
-            kept, gone = row[root], row[other]
-            for c in range(n):
-                kept[c] += gone[c]
-                row[c][root] = kept[c]
+        groups[root].absorb(groups.pop(other), (between.real, between.imag))
+        kept = cross[root] = list(map(add, cross[root], cross[other]))
+        for c in range(n):
+            cross[c][root] = kept[c]
     return [list(members) for members in links.groups()]
 
 

@@ -16,7 +16,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, repeat
@@ -257,6 +257,15 @@ def vector(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> 
     """TF-IDF vector of one article's counts, its words and its evidence (names, numbers,
     event days) each of unit length, so that :class:`Group` can weigh the two apart; only
     the ARTICLE_WORDS heaviest words and ARTICLE_EVIDENCE heaviest evidence terms are kept."""
+    terms, weights, _cut = weighted(counts, df, documents)
+    return dict(zip(terms, weights, strict=True))
+
+
+def weighted(
+    counts: Mapping[str, int], df: Mapping[str, int], documents: int
+) -> tuple[list[str], list[float], int]:
+    """:func:`vector` as its terms and weights in order, words first, and the number of
+    words (a tracker compares and keeps an article in this form, without the dict)."""
     log_n = math.log(1 + documents)
     # the weights are computed in C (maps over cached logs): the same floats, in the same
     # order of operations, as (log_n - log(1 + df) + 1.0) * sublinear tf (idf())
@@ -275,10 +284,18 @@ def vector(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> 
     is_word = list(map(ge, terms, repeat(WORDS_FROM)))
     is_evidence = list(map(not_, is_word))
     evidence = list(compress(terms, is_evidence))
-    out: Vector = {}
-    for names, ws, keep in (
-        (list(compress(terms, is_word)), list(compress(weights, is_word)), ARTICLE_WORDS),
-        (evidence, list(map(mul, compress(weights, is_evidence), map(_boost, evidence))), ARTICLE_EVIDENCE),
+    out_terms: list[str] = []
+    out_weights: list[float] = []
+    cut = 0  # the number of words, set after the first (words) pass
+    for first, (names, ws, keep) in enumerate(
+        (
+            (list(compress(terms, is_word)), list(compress(weights, is_word)), ARTICLE_WORDS),
+            (
+                evidence,
+                list(map(mul, compress(weights, is_evidence), map(_boost, evidence))),
+                ARTICLE_EVIDENCE,
+            ),
+        )
     ):
         if len(names) > keep:
             # heaviest first; ties in the order the text gave them (a stable sort)
@@ -286,8 +303,11 @@ def vector(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> 
             names, ws = [t for t, _w in kept], [w for _t, w in kept]
         norm = math.sqrt(sum(map(mul, ws, ws))) or 1.0
         # interned: the tracker keeps many vectors, and then they share one string a term
-        out.update(zip(map(sys.intern, names), map(truediv, ws, repeat(norm)), strict=False))
-    return out
+        out_terms += map(sys.intern, names)
+        out_weights += map(truediv, ws, repeat(norm))
+        if first == 0:
+            cut = len(out_terms)
+    return out_terms, out_weights, cut
 
 
 def has_evidence(v: dict[str, float]) -> bool:
@@ -317,9 +337,15 @@ def salient(v: Mapping[str, float], n: int) -> list[str]:
     return sorted(sorted(v), key=v.__getitem__, reverse=True)[:n]
 
 
-def add_into(total: dict[str, float], v: Mapping[str, float], scale: float = 1.0) -> None:
-    for term, weight in v.items():
-        total[term] = total.get(term, 0.0) + scale * weight
+def add_into(total: dict[str, float], v: Mapping[str, float]) -> None:
+    """Add ``v`` into ``total`` term by term (in C: the same floats as a loop of
+    ``total[t] = total.get(t, 0.0) + w``)."""
+    add_terms(total, list(v), v.values())
+
+
+def add_terms(total: dict[str, float], terms: Sequence[str], weights: Iterable[float]) -> None:
+    """:func:`add_into` for a vector given as its terms and weights (each term once)."""
+    total.update(zip(terms, map(add, map(total.get, terms, repeat(0.0)), weights), strict=False))
 
 
 def gap_days(a: tuple[date, date] | None, b: tuple[date, date] | None) -> int:
@@ -405,6 +431,16 @@ def link(sum_a: Mapping[str, float], sum_b: Mapping[str, float]) -> tuple[float,
     cut = bisect_left(common, WORDS_FROM)  # evidence first, then words
     products = list(map(mul, map(sum_a.__getitem__, common), map(sum_b.__getitem__, common)))
     return sum(products[cut:]), sum(products[:cut]) if cut else 0.0
+
+
+def link_terms(
+    terms: Sequence[str], weights: Sequence[float], cut: int, other: Mapping[str, float]
+) -> tuple[float, float]:
+    """:func:`link` of a vector given as its terms and weights, words first (the first
+    ``cut``, as :func:`weighted` orders them), and a vector ``other``: one lookup per term,
+    in C, with no set of common terms built or sorted (the sums in this vector's order)."""
+    products = list(map(mul, weights, map(other.get, terms, repeat(0.0))))
+    return sum(products[:cut]), sum(products[cut:])
 
 
 def similarity(x: dict[str, float], y: dict[str, float], both_have_evidence: bool | None = None) -> float:

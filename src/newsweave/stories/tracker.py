@@ -39,14 +39,14 @@ from ..model import Article, DateMention, Mention, Story, StoryMerge, by_article
 from .batch import cluster_dots
 from .features import (
     EVIDENCE_WEIGHT,
-    WORDS_FROM,
     Group,
     Vector,
+    add_terms,
     dot,
     features,
-    link,
+    link_terms,
     salient,
-    vector,
+    weighted,
 )
 from .titles import headline, most_central
 
@@ -95,9 +95,9 @@ CLOSE_EVERY = 500
 
 
 _Title = tuple[bool, float, str, str, Vector]
-#: A kept member's vector, packed: its terms (words first, as :func:`.features.vector`
-#: orders them) and their weights; a third of a dict's memory.
-_Packed = tuple[tuple[str, ...], "array[float]"]
+#: A kept member's vector, packed: its terms (words first, as :func:`.features.weighted`
+#: orders them), their weights and its number of words; a third of a dict's memory.
+_Packed = tuple[tuple[str, ...], "array[float]", int]
 _Member = tuple[int, str, "str | None", _Packed, _Title, list[str]]
 #: Dot products of two young stories' members by their arrival numbers (the earlier's
 #: shifted up by _PAIR_SHIFT, plus the later's), as words + evidence * 1j: an int and a
@@ -152,7 +152,14 @@ class _OpenStory:
             last_date=self.last,
         )
 
-    def add_member(self, article: Article, v: Vector, terms: list[str], arrival: int) -> None:
+    def add_member(
+        self,
+        article: Article,
+        v: Vector,
+        packed: tuple[list[str], list[float], int],
+        terms: list[str],
+        arrival: int,
+    ) -> None:
         self.members.append(article.id)
         day = article.published[:10] if article.published else None
         if day:
@@ -163,7 +170,8 @@ class _OpenStory:
         entry = (has_headline, dot(weights, self.group.total), article.id, title, weights)
         self.keep_titles([*self.titles, entry])
         if self.kept is not None:
-            self.kept.append((arrival, article.id, day, (tuple(v), array("d", v.values())), entry, terms))
+            kept = (tuple(packed[0]), array("d", packed[1]), packed[2])
+            self.kept.append((arrival, article.id, day, kept, entry, terms))
             if len(self.kept) > SPLIT_SIZES[-1]:
                 self.kept = None  # an established story: no more second looks
                 self.dots = {}
@@ -174,7 +182,7 @@ class _OpenStory:
 
 
 def _unpack(packed: _Packed) -> Vector:
-    return dict(zip(*packed, strict=True))
+    return dict(zip(packed[0], packed[1], strict=True))
 
 
 def _day(day: str | None) -> date | None:
@@ -211,12 +219,15 @@ class StoryTracker:
         self.arrivals += 1
         self.df.update(found.counts.keys())
         self.documents += 1
-        v = vector(found.counts, self.df, self.documents)
+        packed = weighted(found.counts, self.df, self.documents)
+        v = dict(zip(packed[0], packed[1], strict=True))
         if found.day and (self.clock is None or found.day > self.clock):
             self.clock = found.day
         terms = salient(v, SALIENT_TERMS)
-        arriving = Group(v, found.day)
-        scored = self._candidates(arriving, terms)
+        cut = packed[2]
+        arriving = Group({}, found.day, cut > 0, cut < len(v))
+        arriving.total = v  # not copied: nothing else changes v
+        scored = self._candidates(arriving, packed, terms)
         # the stories the article fits as well as their own articles fit each other
         fitting = [
             story
@@ -229,7 +240,7 @@ class StoryTracker:
             self._absorb(best, arriving, scored[0][2])
         else:
             best = self._open_story(article.id, arriving)
-        self._add_member(best, article, v, terms)
+        self._add_member(best, article, v, packed, terms)
         if best in fitting:
             # a bridge: two stories the article fits merge when, with it, they pass the rule
             for other in fitting:
@@ -264,7 +275,7 @@ class StoryTracker:
     # ---------------------------------------------------------------- internal
 
     def _candidates(
-        self, arriving: Group, terms: Iterable[str]
+        self, arriving: Group, packed: tuple[list[str], list[float], int], terms: Iterable[str]
     ) -> list[tuple[float, _OpenStory, tuple[float, float]]]:
         postings = self.postings.get
         # one count over every short posting (in C), not an update per term
@@ -279,7 +290,9 @@ class StoryTracker:
             MAX_CANDIDATES, zip(shared.values(), shared.keys(), strict=True)
         ):
             story = self.open[story_id]
-            ok, cross = arriving.linked(story.group)
+            # the article's terms looked up in the story's sums (no common set built)
+            cross = link_terms(*packed, story.group.total)
+            ok, cross = arriving.linked(story.group, cross=cross)
             if ok:
                 scored.append(((cross[0] + EVIDENCE_WEIGHT * cross[1]) / story.group.size, story, cross))
         scored.sort(key=lambda c: (-c[0], c[1].opened))
@@ -293,24 +306,21 @@ class StoryTracker:
         if kept is None or len(kept) not in SPLIT_SIZES:
             return story
         dots = story.dots
-        vecs: dict[int, Vector] = {}  # unpacked when a pair is new
         rows = []
         for b, later in enumerate(kept):
             row = []
+            looked_up: Vector | None = None  # the later member unpacked, once it has a new pair
             for a in range(b):
                 key = kept[a][0] << _PAIR_SHIFT | later[0]
                 pair = dots.get(key)
                 if pair is None:
-                    if a not in vecs:
-                        vecs[a] = _unpack(kept[a][3])
-                    if b not in vecs:
-                        vecs[b] = _unpack(later[3])
-                    pair = dots[key] = complex(*link(vecs[a], vecs[b]))
-                row.append((pair.real, pair.imag))
+                    if looked_up is None:
+                        looked_up = _unpack(later[3])
+                    pair = dots[key] = complex(*link_terms(*kept[a][3], looked_up))
+                row.append(pair)
             rows.append(row)
-        # packed terms hold the words first, the evidence last
-        words = [bool(m[3][0]) and m[3][0][0] >= WORDS_FROM for m in kept]
-        evidence = [bool(m[3][0]) and m[3][0][-1] < WORDS_FROM for m in kept]
+        words = [m[3][2] > 0 for m in kept]
+        evidence = [m[3][2] < len(m[3][0]) for m in kept]
         parts = cluster_dots(rows, words, evidence, [_day(m[2]) for m in kept])
         if len(parts) < 2:
             return story
@@ -330,9 +340,11 @@ class StoryTracker:
         first = members[0]
         group = Group(_unpack(first[3]), _day(first[2]))
         for k, m in enumerate(members[1:], start=1):
-            one = Group(_unpack(m[3]), _day(m[2]))
+            terms, weights, cut = m[3]
+            one = Group({}, _day(m[2]), cut > 0, cut < len(terms))  # its sums added below
             cross = sum(dots[e[0] << _PAIR_SHIFT | m[0]] for e in members[:k])
             group.absorb(one, (cross.real, cross.imag))
+            add_terms(group.total, terms, weights)
         # as every story's: its id from its first member, its age that member's arrival
         story = _OpenStory(keep.id if keep else stable_id("s", first[1]), first[0], group)
         story.touched = self.arrivals
@@ -360,10 +372,17 @@ class StoryTracker:
         if len(total) > 2 * MAX_STORY_TERMS:
             story.group.total = {t: total[t] for t in salient(total, MAX_STORY_TERMS)}
 
-    def _add_member(self, story: _OpenStory, article: Article, v: Vector, terms: list[str]) -> None:
+    def _add_member(
+        self,
+        story: _OpenStory,
+        article: Article,
+        v: Vector,
+        packed: tuple[list[str], list[float], int],
+        terms: list[str],
+    ) -> None:
         """Index the article's terms under ``story`` and keep what its title needs."""
         story.touched = self.arrivals
-        story.add_member(article, v, terms, self.arrivals)
+        story.add_member(article, v, packed, terms, self.arrivals)
         for term in terms:
             self.postings.setdefault(term, set()).add(story.id)
             story.terms.add(term)
