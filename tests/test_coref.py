@@ -159,6 +159,28 @@ def test_a_name_modifying_a_noun_holds_no_argument_of_its_event() -> None:
     assert not together(found, "27_14ecb:IE", "27_4ecb:the vulnerability")
 
 
+def test_a_description_spelled_as_a_name_is_that_name() -> None:
+    """ "surgeon-general" is the office "Surgeon General" names elsewhere in the
+    topic (ECB+ topic 34), bar case and the hyphen; "CNN" is not "CNN management"."""
+    found = clusters_of(
+        {
+            "34_11ecb": (
+                "Dr. Sanjay Gupta , a neurosurgeon and chief medical correspondent for CNN , has been offered "
+                "the post of Surgeon General by President-elect Barack Obama , according to sources .",
+                [("CNN", "HUM"), ("Surgeon General", "HUM")],
+            ),
+            "34_6ecb": (
+                "CNN management said : `` Since first learning that Dr Gupta was under consideration for the "
+                "surgeon-general position , CNN has made sure his on-air reporting has been on health and "
+                "wellness matters .",
+                [("CNN management", "HUM"), ("surgeon-general", "HUM")],
+            ),
+        }
+    )
+    assert together(found, "34_11ecb:Surgeon General", "34_6ecb:surgeon-general")
+    assert not together(found, "34_11ecb:CNN", "34_6ecb:CNN management")
+
+
 def test_two_people_sharing_a_surname_stay_apart() -> None:
     found = clusters_of(
         {
