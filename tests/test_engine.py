@@ -121,3 +121,24 @@ def test_a_per_story_stage_reading_what_a_later_stage_rewrites_is_refused() -> N
 
     with pytest.raises(PipelineError, match="rewrites"):
         check_order([*(cls() for cls in STAGES), Rewrites()])
+
+
+def test_exact_copies_take_the_first_copys_records_and_the_dossier_is_unchanged(seeds_dir: Any) -> None:
+    """Copies under new sources (in later ingest batches than their originals) are not
+    extracted again; one with another date is, since its dates resolve against it."""
+    documents = list(read_paths([seeds_dir]))
+    copies = [
+        dataclasses.replace(d, source=f"copy/{k}", outlet="Copier") for k, d in enumerate(documents[:3])
+    ]
+    redated = dataclasses.replace(documents[3], source="copy/redated", published="2001-02-03")
+    corpus = [*documents, *copies, redated]
+    options = Options(batch_size=2, commit_every=2)
+    stages = [CountingExtract(options) if cls is Extract else cls(options) for cls in STAGES]
+    CountingExtract.seen.clear()
+    reused = Engine(options, stages=stages).run(corpus).dossier
+    every = Engine(options, reuse_copies=False).run(corpus).dossier
+    copy_ids = {a.id for a in reused.articles if a.source.startswith("copy/") and a.source != "copy/redated"}
+    assert len(copy_ids) == len(copies) and not copy_ids & set(CountingExtract.seen)
+    assert len(CountingExtract.seen) == len(reused.articles) - len(copies)
+    assert copy_ids <= {m.article for m in reused.mentions}  # the copies have their records
+    assert reused == every

@@ -14,6 +14,14 @@ first run) and works in two phases:
    others: a new article updates its own story's results, and the dossier is the
    one a run on everything at once gives.
 
+An exact copy of an article (the same text, title, byline, date and language under
+another source, id or outlet: a syndicated story) is not analysed again: the
+per-article stages run on the first article with that content, and the copy gets
+its records re-keyed to its own id. This relies on the per-article stage contract:
+an article's records depend on what it says, not where it appeared, and name it
+only in their ``article`` field. The dossier is the one analysing every copy gives
+(tests/test_engine.py).
+
 Once stories are known, an undated article takes its date from its story's dated
 articles where they agree (``published_inferred``). The engine never touches the
 store: the caller loads and saves.
@@ -101,8 +109,10 @@ class Engine:
         options: Options | None = None,
         front: DocumentStage | None = None,
         stages: Sequence[Stage] | None = None,
+        reuse_copies: bool = True,
     ) -> None:
         self.options = options or Options()
+        self.reuse_copies = reuse_copies  # False: analyse every exact copy again (tests compare)
         self.front = front or Clean(self.options)
         self.stages = list(stages) if stages is not None else [s(self.options) for s in STAGES]
         check_order(self.stages)
@@ -195,7 +205,8 @@ class Engine:
         found: dict[str, list[Any]] = {
             name: [r for r in getattr(previous, name) if r.article in kept_ids] for name in stage.provides
         }
-        for name, records in self._per_article_part(stage, dossier, todo, progress, len(todo)).items():
+        found_new = self._per_article_part(stage, dossier, todo, progress, len(todo), _Copies())
+        for name, records in found_new.items():
             found.setdefault(name, []).extend(records)
         return {name: tuple(sorted(records, key=_record_order)) for name, records in found.items()}
 
@@ -206,17 +217,26 @@ class Engine:
         todo: Sequence[Article],
         progress: Progress,
         total: int | None = None,
+        copies: _Copies | None = None,
     ) -> dict[str, list[Any]]:
-        """A per-article stage's records of ``todo``, mapped a chunk at a time."""
+        """A per-article stage's records of ``todo``, mapped a chunk at a time; with
+        ``copies``, an exact copy of an article seen there takes that article's records."""
+        originals, copied = copies.split(todo) if copies and self.reuse_copies else (list(todo), [])
         chunk = self.options.batch_size * PROGRESS_BATCHES
-        parts = [tuple(todo[start : start + chunk]) for start in range(0, len(todo), chunk)]
-        found: dict[str, list[Any]] = {}
+        parts = [tuple(originals[start : start + chunk]) for start in range(0, len(originals), chunk)]
+        found: dict[str, list[Any]] = {name: [] for name in stage.provides}
         done = 0
         for part, fields in zip(parts, self.map(_PartRunner(stage, dossier), parts), strict=True):
             for name, records in fields.items():
                 found.setdefault(name, []).extend(records)
             done += len(part)
             progress(stage.name, done, total)
+        if copies is not None and self.reuse_copies:
+            copies.remember(found)
+            for name, records in copies.rekeyed(copied, stage.provides).items():
+                found[name].extend(records)
+            if copied:
+                progress(stage.name, done + len(copied), total)
         return found
 
     def _run_per_story(
@@ -257,6 +277,7 @@ class _Ingest:
         self.new: dict[str, Article] = {}
         self.rejected: list[Rejection] = []
         self.kept = 0
+        self.copies = _Copies()  # over the run's batches, so a copy in a later batch is reused
         self.found: dict[str, list[Any]] = {
             name: [r for r in getattr(previous, name) if r.article in self.known]
             for stage in self.stages
@@ -276,7 +297,9 @@ class _Ingest:
         part = Dossier(articles=tuple(fresh))
         done = len(self.new) - len(fresh)
         for stage in self.stages:
-            found = self.engine._per_article_part(stage, part, fresh, _offset(self.progress, done))
+            found = self.engine._per_article_part(
+                stage, part, fresh, _offset(self.progress, done), copies=self.copies
+            )
             part = dataclasses.replace(
                 part, **{n: tuple(sorted(r, key=_record_order)) for n, r in found.items()}
             )
@@ -289,6 +312,51 @@ class _Ingest:
 
     def records(self) -> dict[str, tuple[Any, ...]]:
         return {name: tuple(sorted(records, key=_record_order)) for name, records in self.found.items()}
+
+
+class _Copies:
+    """Exact copies among the articles a per-article stage is given, over one run: the
+    first article with a content is analysed, later ones take its records re-keyed."""
+
+    def __init__(self) -> None:
+        self.first: dict[Article, str] = {}  # content -> id of the first article with it
+        self.records: dict[str, dict[str, tuple[Any, ...]]] = {}  # that article's, by field
+
+    def split(self, articles: Sequence[Article]) -> tuple[list[Article], list[tuple[Article, str]]]:
+        """The articles to analyse, and (copy, id of the article it copies) for the others."""
+        originals: list[Article] = []
+        copied: list[tuple[Article, str]] = []
+        for article in articles:
+            first = self.first.setdefault(_content(article), article.id)
+            if first == article.id:
+                originals.append(article)
+            else:
+                copied.append((article, first))
+        return originals, copied
+
+    def remember(self, found: dict[str, list[Any]]) -> None:
+        """Keep the records of analysed articles by article (their copies may come later)."""
+        for name, records in found.items():
+            grouped: dict[str, list[Any]] = {}
+            for record in records:
+                grouped.setdefault(record.article, []).append(record)
+            for article_id, own in grouped.items():
+                self.records.setdefault(article_id, {})[name] = tuple(own)
+
+    def rekeyed(self, copied: Sequence[tuple[Article, str]], fields: Sequence[str]) -> dict[str, list[Any]]:
+        """Each copy's records of ``fields``: its original's, naming the copy."""
+        out: dict[str, list[Any]] = {name: [] for name in fields}
+        for copy, original in copied:
+            own = self.records.get(original, {})
+            for name in fields:
+                out[name].extend(dataclasses.replace(r, article=copy.id) for r in own.get(name, ()))
+        return out
+
+
+def _content(article: Article) -> Article:
+    """What an article says, as a key: the article without where it appeared (id, source,
+    outlet) or the lines clean removed as furniture (kept for audit, read by no stage)."""
+    return dataclasses.replace(article, id="", source="", outlet=None, removed=())
 
 
 @dataclass(frozen=True, slots=True)
