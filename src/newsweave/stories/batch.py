@@ -30,7 +30,7 @@ from .features import (
     required_similarity,
     salient,
     similarity,
-    vector,
+    weighted,
 )
 from .titles import headline, most_central
 
@@ -52,9 +52,9 @@ def vectors(
 ) -> list[Vector]:
     """Each article's unit TF-IDF vector, IDF from these articles."""
     named, dated = by_article(mentions), by_article(dates)
-    counts = [features(a, named.get(a.id, ()), dated.get(a.id, ())).counts for a in articles]
-    df = Counter(term for c in counts for term in c)
-    return [vector(c, df, len(articles)) for c in counts]
+    found = [features(a, named.get(a.id, ()), dated.get(a.id, ())) for a in articles]
+    df = Counter(term for f in found for term in f.counts)
+    return [dict(zip(*weighted(f.counts, df, len(articles), f.words)[:2], strict=True)) for f in found]
 
 
 def neighbour_pairs(vecs: Sequence[Vector], index: dict[str, list[int]]) -> list[tuple[int, int]]:

@@ -183,6 +183,7 @@ class Features:
     article_id: str
     day: date | None  # publication day
     counts: Counter[str]  # term -> occurrences, every kind prefixed as above
+    words: int  # the first this many terms of counts are words, the rest evidence
 
 
 def publication_day(article: Article) -> date | None:
@@ -206,17 +207,19 @@ def features(
     text = article.text[:LEAD_CHARS]
     folded = text.casefold()
     counts: Counter[str] = Counter(_WORD.findall(folded))
-    lead = f"{article.title or ''} {folded[:LEAD_WORDS_CHARS]}".casefold()
-    for word, k in Counter(_WORD.findall(lead)).items():
-        counts[word] += LEAD_WEIGHT * k
-    if article.title:
-        counts.update(_WORD.findall(article.title.casefold()))  # the headline is not in the text
-    for stop in _STOP.intersection(counts):
-        del counts[stop]
+    title = _WORD.findall(article.title.casefold()) if article.title else []
+    # the headline's words and the text's first LEAD_WORDS_CHARS characters' (endpos: as
+    # if the text ended there), each counted LEAD_WEIGHT times more
+    lead = title + _WORD.findall(folded, 0, LEAD_WORDS_CHARS)
+    for _ in range(LEAD_WEIGHT):
+        counts.update(lead)
+    counts.update(title)  # the headline is not in the text
+    list(map(counts.pop, _STOP.intersection(counts)))  # dict.pop, in C
+    words = len(counts)  # every term so far is a word; the evidence follows
     counts.update(n for n in map(_number, _NUMBER.findall(text)) if n)
     counts.update("@" + m.text.casefold().removeprefix("the ") for m in mentions if m.type in ENTITY_TYPES)
     counts.update("%" + d.value for d in dates if d.value and d.grain == "day")
-    return Features(article.id, publication_day(article), counts)
+    return Features(article.id, publication_day(article), counts, words)
 
 
 def _boost(term: str) -> float:
@@ -262,10 +265,12 @@ def vector(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> 
 
 
 def weighted(
-    counts: Mapping[str, int], df: Mapping[str, int], documents: int
+    counts: Mapping[str, int], df: Mapping[str, int], documents: int, words: int | None = None
 ) -> tuple[list[str], list[float], int]:
     """:func:`vector` as its terms and weights in order, words first, and the number of
-    words (a tracker compares and keeps an article in this form, without the dict)."""
+    words (a tracker compares and keeps an article in this form, without the dict).
+    ``words``: when the counts hold their words first (as :func:`features` gives them,
+    :attr:`Features.words`), how many; else each term is looked at."""
     log_n = math.log(1 + documents)
     # the weights are computed in C (maps over cached logs): the same floats, in the same
     # order of operations, as (log_n - log(1 + df) + 1.0) * sublinear tf (idf())
@@ -281,20 +286,22 @@ def weighted(
             map(_SUBLINEAR_TF.__getitem__, counts.values()),
         )
     )
-    is_word = list(map(ge, terms, repeat(WORDS_FROM)))
-    is_evidence = list(map(not_, is_word))
-    evidence = list(compress(terms, is_evidence))
+    evidence_weights: Iterable[float]
+    if words is None:
+        is_word = list(map(ge, terms, repeat(WORDS_FROM)))
+        is_evidence = list(map(not_, is_word))
+        word_terms, word_weights = list(compress(terms, is_word)), list(compress(weights, is_word))
+        evidence, evidence_weights = list(compress(terms, is_evidence)), compress(weights, is_evidence)
+    else:
+        word_terms, word_weights = terms[:words], weights[:words]
+        evidence, evidence_weights = terms[words:], weights[words:]
     out_terms: list[str] = []
     out_weights: list[float] = []
     cut = 0  # the number of words, set after the first (words) pass
     for first, (names, ws, keep) in enumerate(
         (
-            (list(compress(terms, is_word)), list(compress(weights, is_word)), ARTICLE_WORDS),
-            (
-                evidence,
-                list(map(mul, compress(weights, is_evidence), map(_boost, evidence))),
-                ARTICLE_EVIDENCE,
-            ),
+            (word_terms, word_weights, ARTICLE_WORDS),
+            (evidence, list(map(mul, evidence_weights, map(_boost, evidence))), ARTICLE_EVIDENCE),
         )
     ):
         if len(names) > keep:

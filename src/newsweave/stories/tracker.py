@@ -168,7 +168,9 @@ class _OpenStory:
         has_headline, title = headline(article)
         weights = {t: v[t] for t in terms[:TITLE_TERMS]}  # enough to rank it as a title
         entry = (has_headline, dot(weights, self.group.total), article.id, title, weights)
-        self.keep_titles([*self.titles, entry])
+        titles = self.titles
+        if len(titles) < TITLE_CANDIDATES or _title_rank(entry) < _title_rank(titles[-1]):
+            self.keep_titles([*titles, entry])  # else it would rank past the last kept
         if self.kept is not None:
             kept = (tuple(packed[0]), array("d", packed[1]), packed[2])
             self.kept.append((arrival, article.id, day, kept, entry, terms))
@@ -177,8 +179,13 @@ class _OpenStory:
                 self.dots = {}
 
     def keep_titles(self, titles: list[tuple[bool, float, str, str, Vector]]) -> None:
-        titles.sort(key=lambda t: (not t[0], -t[1], t[2]))
+        titles.sort(key=_title_rank)
         self.titles = titles[:TITLE_CANDIDATES]
+
+
+def _title_rank(title: _Title) -> tuple[bool, float, str]:
+    """Title candidates in order: headlines first, then the closest, then by article id."""
+    return (not title[0], -title[1], title[2])
 
 
 def _unpack(packed: _Packed) -> Vector:
@@ -219,7 +226,7 @@ class StoryTracker:
         self.arrivals += 1
         self.df.update(found.counts.keys())
         self.documents += 1
-        packed = weighted(found.counts, self.df, self.documents)
+        packed = weighted(found.counts, self.df, self.documents, found.words)
         v = dict(zip(packed[0], packed[1], strict=True))
         if found.day and (self.clock is None or found.day > self.clock):
             self.clock = found.day
@@ -355,10 +362,7 @@ class StoryTracker:
         story.dots = dots
         story.keep_titles([(t[0], dot(t[4], group.total), *t[2:]) for t in (m[4] for m in members)])
         self.open[story.id] = story
-        for m in members:
-            for term in m[5]:
-                self.postings.setdefault(term, set()).add(story.id)
-                story.terms.add(term)
+        self._index(story, chain.from_iterable(m[5] for m in members))
         return story
 
     def _open_story(self, article_id: str, arriving: Group) -> _OpenStory:
@@ -383,9 +387,21 @@ class StoryTracker:
         """Index the article's terms under ``story`` and keep what its title needs."""
         story.touched = self.arrivals
         story.add_member(article, v, packed, terms, self.arrivals)
-        for term in terms:
-            self.postings.setdefault(term, set()).add(story.id)
-            story.terms.add(term)
+        self._index(story, terms)
+
+    def _index(self, story: _OpenStory, terms: Iterable[str]) -> None:
+        """Postings of ``story`` for those of ``terms`` it is not yet listed under (an
+        article of a story mostly repeats its index terms: set differences, in C)."""
+        new = set(terms)
+        new -= story.terms
+        story.terms |= new
+        postings = self.postings
+        for term in new:
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = {story.id}
+            else:
+                posting.add(story.id)
 
     def _merge(self, a: _OpenStory, b: _OpenStory, cross: tuple[float, float], bridge: Article) -> _OpenStory:
         keep, gone = (a, b) if (a.opened, a.id) <= (b.opened, b.id) else (b, a)
