@@ -10,20 +10,22 @@ gold date] and the output dates lie in that span (as news-tls's DATEWISE keeps t
 **unrestricted** setting the input is all of the topic's articles and the dates lie in their
 publication span. Scores are mean P and mean R over cases and the F1 of those means, for
 date selection (exact days) and alignment ROUGE-N "align+ m:1" (tilse, Martschat & Markert
-2017). To keep the run affordable the pipeline runs once per topic (claims grouping is
-the slow stage); a restricted case keeps the entries its span's articles support, with
-those articles only: the same as a run on the span's articles except where claims would
-group differently without the articles outside it.
+2017). To keep the run affordable the pipeline runs once per topic, over windows of
+:data:`WINDOW` articles (claims grouping and entity resolution are the slow stages); a
+restricted case keeps the entries and date mentions of its span's articles, with those
+articles only: the same as a run on the span's articles except where claims would group
+differently without the articles outside it.
 
 What runs is our pipeline through its Python API: ``Engine.clean`` then the engine's
 stages (dedup, extract, resolve, claims, timeline). A Timeline17 topic is a months-long
 subject (the BP oil spill, the financial crisis), far coarser than the events the
 ``stories`` stage groups, and the task asks for one timeline per topic; so instead of the
-``stories`` stage the bench gives the engine :class:`TopicStory`, which makes a case's
-articles one story, and the timeline of that story is the system's output. The dates are
-:func:`newsweave.timeline.key_dates` of the entries (most independent articles reporting
-events on the day first) and each date's sentences are the texts of its best-supported
-entries. The busiest-days baseline (``baseline_date_count.py``: the l days with most
+``stories`` stage the bench gives the engine :class:`TopicStory`, which makes a window of
+a topic's articles one story, and the timelines of a topic's windows are the system's
+output. The dates are :func:`newsweave.timeline.key_dates` of the days the articles name
+(:func:`newsweave.timeline.mentioned_days`, most distinct articles first) and of their
+publication days, and each date's sentences are the texts of its best entries
+(:func:`newsweave.timeline.day_entries`). The busiest-days baseline (``baseline_date_count.py``: the l days with most
 articles published) is computed on the same cases in the same run.
 
 spaCy is the slow part (about 4 articles per CPU second): its docs are cached under
@@ -31,8 +33,9 @@ spaCy is the slow part (about 4 articles per CPU second): its docs are cached un
 article id and hash of the extract code, so a rerun after a change elsewhere costs only
 the stages after extract. ``--limit N`` keeps N articles of each topic, evenly spaced in
 publication order (so they still span the gold timelines), for runs that fit in minutes;
-without it every article is used (hours on 2 shared cores: claims grouping over a
-1,460-article topic is slow).
+without it every article is used (the claims dossier of each window is cached under
+``build/cache/tls/claims/`` per its articles and the hash of the code before the timeline,
+so a change to the timeline stage or the date choice reruns in minutes).
 
 ROUGE is computed here, offline: ROUGE-1.5.5-style counts (lower-cased, non-alphanumerics
 to spaces, stopwords removed, Porter-stemmed) with clipped n-gram hits; the stopword list
@@ -41,7 +44,7 @@ close to, not identical with, tilse's. The alignment's cost uses unigram F1 on r
 whitespace tokens as tilse does. Gold sentences and entries are tokenised alike.
 
 Last line: ``RESULT date_f1=... rouge1=... rouge2=... busiest_days_date_f1=...`` (restricted
-setting, the published protocol).
+setting, the published protocol), then the same as ``unrestricted_*``.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ from newsweave.extract import Extract, extract_article, load_pipeline
 from newsweave.model import Article, Dossier, RawDocument, Story, TimelineEntry, stable_id
 from newsweave.resolve import Resolve
 from newsweave.stage import Options, Stage
-from newsweave.timeline import Timeline, day_entries, key_dates
+from newsweave.timeline import Timeline, day_entries, key_dates, mentioned_days
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "timelines"
@@ -76,6 +79,13 @@ CACHE = ROOT / "build" / "cache" / "tls"
 EXTRACT_FIELDS = Extract.provides
 #: Articles per spaCy pass between cache writes (a stopped run keeps what it did).
 CACHE_CHUNK = 64
+#: Articles per pipeline run (one story): resolve and claims compare pairs within a story,
+#: so a 1,460-article topic as one story takes hours on 2 shared cores (150 articles took
+#: 66 s of claims and 48 s of resolve, mostly pair tests); windows of this many articles in
+#: publication order (about a week of a busy topic, the size of a story the ``stories``
+#: stage makes) keep the full set to well under an hour. The days chosen do not depend on
+#: it (they come from date mentions and publication days), only the entries' texts do.
+WINDOW = 50
 
 
 # ------------------------------------------------------------------ input
@@ -208,19 +218,10 @@ class TopicStory(Stage):
         return {"stories": (story,)}
 
 
-def run_timeline(
-    articles: Sequence[Article], records: dict[str, tuple[Any, ...]], options: Options
-) -> Dossier:
-    """The engine's stages after clean over ``articles`` as one story; extract's records
-    come from the cache (the Extract stage keeps them: no article is new)."""
-    stages = [
-        Dedup(options),
-        Extract(options),
-        TopicStory(options),
-        Resolve(options),
-        Claims(options),
-        Timeline(options),
-    ]
+def run_claims(articles: Sequence[Article], records: dict[str, tuple[Any, ...]], options: Options) -> Dossier:
+    """The engine's stages after clean up to claims over ``articles`` as one story;
+    extract's records come from the cache (the Extract stage keeps them: no article is new)."""
+    stages = [Dedup(options), Extract(options), TopicStory(options), Resolve(options), Claims(options)]
     ids = {a.id for a in articles}
     previous = Dossier(
         articles=tuple(articles),
@@ -229,22 +230,59 @@ def run_timeline(
     return Engine(options, stages=stages).run(iter(()), previous).dossier
 
 
+def _stages_version() -> str:
+    """A hash of the package's code the stages before the timeline run (all but timeline.py)."""
+    folder = Path(sys.modules[Claims.__module__].__file__ or "").parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        if path.name != "timeline.py":
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def run_timeline(
+    articles: Sequence[Article], records: dict[str, tuple[Any, ...]], options: Options
+) -> Dossier:
+    """The pipeline over ``articles`` in publication-order windows of at most WINDOW
+    articles, each one story (see the module docstring); the claims dossier of each window
+    is cached per its articles and the stages' code, the timeline stage always reruns."""
+    version = _stages_version()
+    count = -(-len(articles) // WINDOW) or 1
+    parts = []
+    for i in range(count):
+        window = articles[i * len(articles) // count : (i + 1) * len(articles) // count]
+        key = hashlib.sha256(" ".join(sorted(a.id for a in window)).encode()).hexdigest()[:16]
+        path = CACHE / "claims" / version / f"{key}.pkl"
+        if path.is_file():
+            part = pickle.loads(path.read_bytes())
+        else:
+            part = run_claims(window, records, options)
+            _write(path, pickle.dumps(part))
+        parts.append(dataclasses.replace(part, timeline=Timeline(options)(part)["timeline"]))
+        print(f"  window {i + 1}/{count}", file=sys.stderr, flush=True)
+    fields = ("articles", "dates", "claims", "timeline")
+    return Dossier(**{f: tuple(r for p in parts for r in getattr(p, f)) for f in fields})
+
+
 def system_timeline(
-    entries: Sequence[TimelineEntry],
+    dossier: Dossier,
     articles: Sequence[Article],
     span: tuple[str, str],
     dates: int,
     sentences: int,
 ) -> dict[str, list[str]]:
-    """``dates`` days in ``span`` (:func:`key_dates` of the entries and of the articles'
-    publication days), each with the texts of its ``sentences`` best entries (:func:`day_entries`)."""
+    """``dates`` days in ``span`` (:func:`key_dates` of the days ``articles`` name and their
+    publication days), each with the texts of its ``sentences`` best entries
+    (:func:`day_entries`) among the entries ``articles`` support."""
     lo, hi = span
-    inside = [e for e in entries if lo <= e.date <= hi and len(e.date) == 10]
+    entries = restrict(dossier.timeline, articles)
     on_day: dict[str, list[TimelineEntry]] = defaultdict(list)
-    for entry in inside:
-        on_day[entry.date].append(entry)
+    for entry in entries:
+        if lo <= entry.date <= hi and len(entry.date) == 10:
+            on_day[entry.date].append(entry)
     published = Counter(a.published[:10] for a in articles if a.published and lo <= a.published[:10] <= hi)
-    chosen = key_dates(inside, dates, published)
+    named = mentioned_days(dossier.dates, {a.id for a in articles})
+    chosen = key_dates([], dates, published, {d: a for d, a in named.items() if lo <= d <= hi})
     return {day: [e.text for e in day_entries(on_day[day], sentences)] for day in chosen}
 
 
@@ -471,19 +509,19 @@ MEASURES = ("date", "rouge1", "rouge2", "busiest_days")
 
 
 def score_case(
-    entries: Sequence[TimelineEntry], articles: Sequence[Article], gold: dict[str, list[str]], span: tuple[str, str],
+    dossier: Dossier, articles: Sequence[Article], gold: dict[str, list[str]], span: tuple[str, str],
     scores: dict[str, Scores],
 ) -> str:  # fmt: skip
     """Add one case's scores; return a line about it."""
     dates = len(gold)
     sentences = max(1, round(sum(len(s) for s in gold.values()) / dates))
-    system = system_timeline(entries, articles, span, dates, sentences)
+    system = system_timeline(dossier, articles, span, dates, sentences)
     scores["date"].add(*date_pr(set(system), set(gold)))
     scores["rouge1"].add(*alignment_rouge(system, gold, 1))
     scores["rouge2"].add(*alignment_rouge(system, gold, 2))
     scores["busiest_days"].add(*date_pr(busiest_days(articles, *span, dates), set(gold)))
     p, r = scores["date"].precision[-1], scores["date"].recall[-1]
-    return f"l={dates:3d} k={sentences} entries={len(entries):5d} date P={p:.3f} R={r:.3f}"
+    return f"l={dates:3d} k={sentences} date P={p:.3f} R={r:.3f}"
 
 
 def main() -> None:
@@ -501,15 +539,15 @@ def main() -> None:
     engine = Engine(options)
     for topic in sorted(wanted & set(topics)):
         articles, _ = engine.clean(topics[topic])
-        entries = run_timeline(articles, extract(articles, options), options).timeline
+        dossier = run_timeline(articles, extract(articles, options), options)
         days = sorted(a.published[:10] for a in articles if a.published)
         for case in (t for t in timelines if t["topic"] == topic):
             gold = {e["date"]: e["sentences"] for e in case["entries"]}
             lo, hi = min(gold), max(gold)
-            line = score_case(entries, articles, gold, (days[0], days[-1]), scores["unrestricted"])
+            line = score_case(dossier, articles, gold, (days[0], days[-1]), scores["unrestricted"])
             print(f"{case['timeline_id']:50s} unrestricted {line}", flush=True)
             inside = [a for a in articles if a.published and lo <= a.published[:10] <= hi]
-            line = score_case(restrict(entries, inside), inside, gold, (lo, hi), scores["restricted"])
+            line = score_case(dossier, inside, gold, (lo, hi), scores["restricted"])
             print(f"{case['timeline_id']:50s} restricted   {line}", flush=True)
     for setting, by_measure in scores.items():
         for measure, s in by_measure.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from newsweave.model import Article, Claim, DateMention, Dossier, Story, Support, stable_id
-from newsweave.timeline import Timeline, day_entries, key_dates
+from newsweave.timeline import Timeline, day_entries, key_dates, mentioned_days
 
 STORY = "s1"
 CLASH_000 = "The Ukrainian military encountered soldiers from the DPRK for the first time in combat on November 4 in the Kursk region of Russia."
@@ -127,10 +127,30 @@ def test_key_dates_are_the_days_most_articles_report_events_on() -> None:
 
 def test_key_dates_count_publication_days_only_as_news_of_that_day() -> None:
     entries = _timeline().timeline
-    # three articles published on 5 Nov report the news of 5 Nov and 4 Nov, beside the dated events
-    picked = key_dates(entries, 2, {"2024-11-05": 3})
-    assert picked == ["2024-11-04", "2024-11-05"]
+    # an article published on a day counts a quarter of one that dates an event on a day
+    assert key_dates(entries, 2, {"2024-11-05": 3}) == ["2024-11-04", "2024-10-08"]
+    assert key_dates(entries, 2, {"2024-11-05": 5}) == ["2024-11-04", "2024-11-05"]
+    # four publications weigh as one dated event: ties go to the day with more published
+    assert key_dates(entries, 2, {"2024-11-05": 4}) == ["2024-11-04", "2024-11-05"]
     assert key_dates((), 1, {"2024-11-05": 3}) == ["2024-11-05"]  # no dated entry: the busiest day
+
+
+def test_mentioned_days_are_the_days_articles_name_once_per_article() -> None:
+    named = mentioned_days(DATES, set(ARTICLES))
+    assert named["2024-11-04"] == {"A000", "A001", "A002"}  # "November 4" twice, "Monday" once
+    assert named["2024-10-08"] == {"A000"}  # an interval names its first day
+    assert "2022" not in named  # a year is no day
+    assert mentioned_days(DATES, {"A002"}) == {"2024-11-04": {"A002"}, "2024-10-24": {"A002"}}
+
+
+def test_key_dates_rank_the_days_most_articles_name() -> None:
+    extra = _date("A001", "2022", "2022", grain="year")
+    more = (*DATES, dataclasses.replace(extra, value="2024-10-24", grain="day"))
+    named = mentioned_days(more, set(ARTICLES))
+    # 24 Oct is named by two articles now, 8 Oct by one: the entries alone would tie them
+    assert key_dates(_timeline().timeline, 3, {}, named) == ["2024-11-04", "2024-10-24", "2024-10-08"]
+    # a day named by no article still comes in through its publications, after named days
+    assert key_dates((), 4, {"2024-11-05": 2}, named)[-1] == "2024-11-05"
 
 
 def test_day_entries_prefer_the_most_cited_then_the_most_informative() -> None:
