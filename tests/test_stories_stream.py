@@ -183,3 +183,30 @@ def test_a_young_story_splits_when_its_articles_form_two_events(
     rahman, thompson = ({story_of[a.id] for a in fight} for fight in fights)
     assert not rahman & thompson
     assert max(len(rahman), len(thompson)) <= 3  # nor scattered
+
+
+def test_a_split_never_brings_back_a_merged_story_id(
+    ecb_documents: dict[str, list[dict[str, str]]], tmp_path: Path
+) -> None:
+    # all of ECB+ in a shuffled feed: bridges merge young stories, and second looks later
+    # split some of them again, a part holding a merged story's first article among them
+    order = [_ecb_article(d) for _sub, docs in sorted(ecb_documents.items()) for d in docs]
+    random.Random(1).shuffle(order)
+    tracker = StoryTracker()
+    returned, stories, merges = [], [], []
+    with Store(tmp_path / "n.db") as store:
+        for a in order:
+            returned.append(tracker.add(a))
+            closed, merged = tracker.drain()
+            stories += closed
+            merges += merged
+            store.add_redirects(merged)
+        closed, merged = tracker.close_all()
+        stories += closed
+        store.add_redirects(merged)
+        live = {s.id for s in stories}
+        redirected = {r.old_id for r in store.redirects()}
+        assert any(m.article_id for m in merges)  # bridges merged stories
+        assert any(m.article_id is None for m in merges)  # and splits had to redirect ids
+        assert not live & redirected  # no story id that is in use redirects elsewhere
+        assert {store.resolve_story_id(i) for i in [*returned, *redirected]} <= live

@@ -118,6 +118,7 @@ class _OpenStory:
         "last",
         "members",
         "opened",
+        "retired",
         "terms",
         "titles",
         "touched",
@@ -141,6 +142,9 @@ class _OpenStory:
         # ... and their pairs' dot products so far: each second look computes only the
         # pairs of members new since the last (shared by the parts of a split)
         self.dots: _Dots = {}
+        # ids of the stories merged into it while it may still split (a split must not
+        # bring one back: it redirects to this story)
+        self.retired: frozenset[str] = frozenset()
 
     def record(self) -> Story:
         candidates = [(t[2], t[0], t[3], t[4]) for t in self.titles]
@@ -336,14 +340,31 @@ class StoryTracker:
         holding = story
         for members in sorted(parts, key=lambda p: min(p)):
             chosen = [kept[k] for k in sorted(members)]
-            part = self._rebuild(story if chosen[0] is kept[0] else None, chosen, dots)
+            part_id = story.id if chosen[0] is kept[0] else self._split_id(story, chosen)
+            part = self._rebuild(part_id, chosen, dots)
+            part.retired = story.retired
             if any(m[1] == article_id for m in chosen):
                 holding = part
         return holding
 
-    def _rebuild(self, keep: _OpenStory | None, members: list[_Member], dots: _Dots) -> _OpenStory:
-        """An open story of ``members`` (``keep``'s id and age, or a new story's), from
-        their pairs' ``dots``."""
+    def _split_id(self, story: _OpenStory, members: list[_Member]) -> str:
+        """The id of a part split off ``story``: as every story's, from its first member,
+        unless that id was merged into ``story`` (and so redirects to it): then a new one,
+        and each merged id whose first article is in the part redirects to the part."""
+        part_id = stable_id("s", members[0][1])
+        if not story.retired or part_id not in story.retired:
+            return part_id
+        salt = 0
+        while part_id in story.retired:
+            part_id = stable_id("s", members[0][1], story.id, str(salt))
+            salt += 1
+        for m in members:
+            if (old := stable_id("s", m[1])) in story.retired:
+                self._merges.append(StoryMerge(old, part_id, None, None))
+        return part_id
+
+    def _rebuild(self, story_id: str, members: list[_Member], dots: _Dots) -> _OpenStory:
+        """An open story ``story_id`` of ``members``, from their pairs' ``dots``."""
         first = members[0]
         group = Group(_unpack(first[3]), _day(first[2]))
         for k, m in enumerate(members[1:], start=1):
@@ -352,8 +373,8 @@ class StoryTracker:
             cross = sum(dots[e[0] << _PAIR_SHIFT | m[0]] for e in members[:k])
             group.absorb(one, (cross.real, cross.imag))
             add_terms(group.total, terms, weights)
-        # as every story's: its id from its first member, its age that member's arrival
-        story = _OpenStory(keep.id if keep else stable_id("s", first[1]), first[0], group)
+        # as every story's: its age its first member's arrival
+        story = _OpenStory(story_id, first[0], group)
         story.touched = self.arrivals
         days = [m[2] for m in members if m[2]]
         story.first, story.last = (min(days), max(days)) if days else (None, None)
@@ -419,9 +440,11 @@ class StoryTracker:
             keep.kept = sorted(keep.kept + gone.kept)  # by arrival: the opener stays first
             if keep.dots is not gone.dots:
                 keep.dots = {**keep.dots, **gone.dots}
+            keep.retired = keep.retired | gone.retired | {gone.id}
         else:
             keep.kept = None
             keep.dots = {}
+            keep.retired = frozenset()
         for term in gone.terms:
             posting = self.postings[term]
             posting.discard(gone.id)
