@@ -52,7 +52,7 @@ def test_tagging_tables_give_spacy_s_own_annotations(seed_texts: dict[str, str])
     model = Options().spacy_model
     original = spacy.load(model, exclude=["parser", "senter"])
     original.add_pipe("sentencizer")
-    tables = load_pipeline(model, selective=False)
+    tables = load_pipeline(model)
     assert type(tables.get_pipe("attribute_ruler")).__name__ == "AttributeTable"
     texts = [*seed_texts.values(), "We're gonna win, ain't we? Let's go, y'all; I got ta see nothin' of it."]
     for text in texts:
@@ -62,58 +62,6 @@ def test_tagging_tables_give_spacy_s_own_annotations(seed_texts: dict[str, str])
         assert [(e.start_char, e.end_char, e.label_) for e in want.ents] == [
             (e.start_char, e.end_char, e.label_) for e in got.ents
         ]
-
-
-def _selective_cases(seed_texts: dict[str, str], ecb_documents: dict[str, list[dict[str, str]]]) -> list[str]:
-    """The seeds and one ECB+ document of each of 40 sub-topics (news of many kinds)."""
-    others = [docs[0]["text"] for _, docs in sorted(ecb_documents.items())[:40]]
-    return [*seed_texts.values(), *others]
-
-
-def test_selective_tagging_gives_the_full_pipeline_s_tags_where_it_tags(
-    seed_texts: dict[str, str], ecb_documents: dict[str, list[dict[str, str]]]
-) -> None:
-    """Inside the ranges extract/selective.py tags, tag, part of speech, morphology and lemma are
-    the whole pipeline's; entities are the same everywhere; every speech verb the whole pipeline
-    tags lies inside a tagged range; and some tokens are left untagged (it saves work)."""
-    from spacy.attrs import LEMMA, MORPH, POS, TAG
-
-    from newsweave.extract.quotes import CUE_LEMMAS
-
-    model = Options().spacy_model
-    full, selective = load_pipeline(model, selective=False), load_pipeline(model)
-    tagger = selective.get_pipe("newsweave_selective_tagger")
-    texts = _selective_cases(seed_texts, ecb_documents)
-    attrs = [TAG, POS, MORPH, LEMMA]
-    untagged = 0
-    for want, got in zip(full.pipe(texts), selective.pipe(texts), strict=True):
-        assert [(e.start, e.end, e.label_) for e in want.ents] == [
-            (e.start, e.end, e.label_) for e in got.ents
-        ]
-        inside = [False] * len(got)
-        for start, end in tagger.ranges(got):
-            assert (want.to_array(attrs)[start:end] == got.to_array(attrs)[start:end]).all(), want.text[:60]
-            inside[start:end] = [True] * (end - start)
-        cues = [t.i for t in want if t.pos_ == "VERB" and t.lemma_.lower() in CUE_LEMMAS]
-        assert all(inside[i] for i in cues), [want[i].text for i in cues if not inside[i]]
-        untagged += inside.count(False)
-    assert untagged > 0
-
-
-def test_selective_tagging_changes_no_extract_record(
-    seed_texts: dict[str, str], ecb_documents: dict[str, list[dict[str, str]]]
-) -> None:
-    """Sentences, mentions, dates, quantities and quotes are the same with the tagger on every
-    token and with it only where extract reads tags."""
-    from newsweave.extract import extract_article
-
-    model = Options().spacy_model
-    full, selective = load_pipeline(model, selective=False), load_pipeline(model)
-    texts = _selective_cases(seed_texts, ecb_documents)
-    for n, text in enumerate(texts):
-        article = seed_article(f"{n:03d}-case", f"date 2024-11-05 {text}")
-        a, b = extract_article(article, full(article.text)), extract_article(article, selective(article.text))
-        assert a == b, article.text[:60]
 
 
 def test_every_field_is_provided(extracted: dict[str, tuple[Any, ...]]) -> None:

@@ -28,7 +28,6 @@ from ..stage import Stage
 from .dates import DateValue, find_dates, resolve_date
 from .quantities import find_quantities, parse_number
 from .quotes import FoundQuote, find_quotes
-from .selective import tag_selectively
 from .tagging import use_tables
 
 __all__ = [
@@ -53,10 +52,9 @@ _MENTION_POSSESSIVE = re.compile(r"(?:'s|’s|ʼs|'|’)$")
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(model: str, selective: bool = True) -> Any:
+def load_pipeline(model: str) -> Any:
     """The spaCy pipeline ``model`` without its parser and with a sentencizer, once per process;
-    its attribute ruler and lemmatizer as tables (:mod:`.tagging`: same output, cheaper), its
-    tagger only on the sentences extract reads tags in (:mod:`.selective`: same tags there)."""
+    its attribute ruler and lemmatizer as tables (:mod:`.tagging`: same output, cheaper)."""
     import spacy
 
     try:
@@ -67,10 +65,7 @@ def load_pipeline(model: str, selective: bool = True) -> Any:
             "or set Options.spacy_model to an installed one"
         ) from exc
     nlp.add_pipe("sentencizer")
-    if selective and {"tok2vec", "tagger", "attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
-        tag_selectively(nlp)
-    else:
-        use_tables(nlp)
+    use_tables(nlp)
     return nlp
 
 

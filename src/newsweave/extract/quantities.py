@@ -86,9 +86,6 @@ _VAGUE_AMOUNT = re.compile(
     r"|tens\s+of\s+(?P<tens>thousands|millions)(?:\s+of)?|dozens\s+of))(?=\s)"
 )
 VAGUE_QUALIFIER = "more than"
-#: The two patterns that start a quantity, for :mod:`.selective` (which sentences need tags).
-NUMBER_PATTERN = _NUMBER
-VAGUE_AMOUNT_PATTERN = _VAGUE_AMOUNT
 _PERCENT = re.compile(r"\s*(?:%|percent\b|per\s+cent\b)")
 _RANGE_JOIN = re.compile(r"\s*(?:to|and|or|-|–)\s*")
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")

@@ -272,12 +272,7 @@ class LemmaTable:
             if found is None:
                 if len(self.cache) >= MAX_CACHED_KEYS:
                     self.cache.clear()
-                # an untagged token (outside what :mod:`.selective` tags): the lowercased
-                # form, which is what the lemmatizer gives it, without its warning
-                word = doc[i]
-                found = self.cache[key] = strings.add(
-                    word.lower_ if not pos else self.lemmatizer.lemmatize(word)[0]
-                )
+                found = self.cache[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
             lemmas[i] = found
         doc.from_array([LEMMA], cast(Any, numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1)))
         return doc
