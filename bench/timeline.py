@@ -273,7 +273,7 @@ def system_timeline(
 ) -> dict[str, list[str]]:
     """``dates`` days in ``span`` (:func:`key_dates` of the days ``articles`` name and their
     publication days), each with the texts of its ``sentences`` best entries
-    (:func:`day_entries`) among the entries ``articles`` support."""
+    (:func:`day_entries`, against all the span's entries) among those ``articles`` support."""
     lo, hi = span
     entries = restrict(dossier.timeline, articles)
     on_day: dict[str, list[TimelineEntry]] = defaultdict(list)
@@ -283,7 +283,8 @@ def system_timeline(
     published = Counter(a.published[:10] for a in articles if a.published and lo <= a.published[:10] <= hi)
     named = mentioned_days(dossier.dates, {a.id for a in articles})
     chosen = key_dates([], dates, published, {d: a for d, a in named.items() if lo <= d <= hi})
-    return {day: [e.text for e in day_entries(on_day[day], sentences)] for day in chosen}
+    story = [e for day in sorted(on_day) for e in on_day[day]]
+    return {day: [e.text for e in day_entries(on_day[day], sentences, story)] for day in chosen}
 
 
 def restrict(entries: Sequence[TimelineEntry], articles: Sequence[Article]) -> list[TimelineEntry]:

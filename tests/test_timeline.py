@@ -158,3 +158,16 @@ def test_day_entries_prefer_the_most_cited_then_the_most_informative() -> None:
     (best,) = day_entries(on_4_november, 1)
     assert best.article_ids == ("A000", "A002")
     assert day_entries(on_4_november, 5) == sorted(on_4_november, key=lambda e: -len(e.article_ids))
+
+
+def test_day_entries_prefer_what_the_story_keeps_saying_and_skip_repeats() -> None:
+    story = _timeline().timeline
+    on_4_november = [dataclasses.replace(e, article_ids=("A001",)) for e in story if e.date == "2024-11-04"]
+    (clash,) = [e for e in on_4_november if CLAIMS[0].id in e.claim_ids]
+    (putin,) = [e for e in on_4_november if e is not clash]
+    # equally cited: the first clash shares the story's words (DPRK, Kursk, first), the Kremlin meeting few
+    assert [e.text for e in day_entries([putin, clash], 2, story)] == [clash.text, putin.text]
+    # a retelling of a chosen entry is skipped for the next distinct one
+    again = dataclasses.replace(clash, text=CLASH_000, claim_ids=("c-again",))
+    picked = day_entries([clash, again, putin], 2, story)
+    assert len(picked) == 2 and picked[1].text == putin.text
