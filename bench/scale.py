@@ -138,8 +138,9 @@ def in_child(config: Config, corpus: Path, db: str, workers: int) -> dict[str, A
     return result
 
 
-def ner_alone(texts: list[str]) -> float:
-    """Articles/s of spaCy NER and a sentencizer alone over ``texts``, one process."""
+def ner_alone(texts: list[str]) -> tuple[float, float]:
+    """Articles/s of spaCy NER and a sentencizer alone over ``texts``, one process: per
+    second of wall time and per CPU second (the one to compare on a shared machine)."""
     import spacy
 
     from newsweave.stage import Options
@@ -151,10 +152,10 @@ def ner_alone(texts: list[str]) -> float:
     )
     nlp.add_pipe("sentencizer")
     list(nlp.pipe(texts[:2]))
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     for _doc in nlp.pipe(texts, batch_size=Options().batch_size):
         pass
-    return len(texts) / (time.perf_counter() - started)
+    return len(texts) / (time.perf_counter() - started), len(texts) / (cpu_seconds() - cpu_before)
 
 
 def main() -> None:
@@ -184,7 +185,7 @@ def main() -> None:
     ]
     results = run_all(configs, texts, args.workers)
     ner = ner_alone(texts[: min(args.ner_sample, sizes[0])])
-    print(f"spaCy ner + sentencizer alone: {ner:.2f} articles/s")
+    print(f"spaCy ner + sentencizer alone: {ner[0]:.2f} articles/s, {ner[1]:.2f} per CPU s")
     print(headline(results, sizes, ner))
 
 
@@ -214,7 +215,7 @@ def run_all(configs: list[Config], texts: list[str], workers: int) -> list[dict[
     return results
 
 
-def headline(results: list[dict[str, Any]], sizes: list[int], ner: float) -> str:
+def headline(results: list[dict[str, Any]], sizes: list[int], ner: tuple[float, float]) -> str:
     def rate(
         size: int, engine: str, store: str = "sqlite", copies: float = 0.0, key: str = "articles_per_s"
     ) -> float | None:
@@ -244,8 +245,13 @@ def headline(results: list[dict[str, Any]], sizes: list[int], ner: float) -> str
     copied = rate(sizes[0], "local", copies=0.4)
     if copied and small:
         parts.append(f"copies40_speed={copied / small:.2f}")
+    copied_cpu, none_cpu = (rate(sizes[0], "local", copies=c, key="articles_per_cpu_s") for c in (0.4, 0.0))
+    if copied_cpu and none_cpu:
+        parts.append(f"copies40_per_cpu_s={copied_cpu / none_cpu:.2f}")
     best = max((r["articles_per_s"] for r in results if r["copies"] == 0), default=0.0)
-    parts.append(f"ner_alone={ner:.2f} best_vs_ner={best / ner:.2f}")
+    best_cpu = max((r["articles_per_cpu_s"] for r in results if r["copies"] == 0), default=0.0)
+    parts.append(f"ner_alone={ner[0]:.2f} best_vs_ner={best / ner[0]:.2f}")
+    parts.append(f"ner_alone_per_cpu_s={ner[1]:.2f} best_per_cpu_s_vs_ner={best_cpu / ner[1]:.2f}")
     return "RESULT " + " ".join(parts)
 
 
