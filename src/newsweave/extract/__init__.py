@@ -26,12 +26,14 @@ from ..errors import NewsweaveError, StageError
 from ..model import PARAGRAPH_SEPARATOR, Article, DateMention, Dossier, Mention, Quantity, Quote, Sentence
 from ..stage import Stage
 from .dates import DateValue, find_dates, resolve_date
+from .lexical import use_lexical_tagger
 from .quantities import find_quantities, parse_number
 from .quotes import FoundQuote, find_quotes
 from .tagging import use_tables
 
 __all__ = [
     "MENTION_TYPES",
+    "TAGGERS",
     "DateValue",
     "Extract",
     "FoundQuote",
@@ -47,14 +49,21 @@ MENTION_TYPES = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 )
 
+#: Where part-of-speech tags come from (:func:`load_pipeline`).
+TAGGERS = ("lexical", "spacy")
+
 _MENTION_LEAD = re.compile(r"(?:the|The|THE)\s+")
 _MENTION_POSSESSIVE = re.compile(r"(?:'s|’s|ʼs|'|’)$")
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(model: str) -> Any:
+def load_pipeline(model: str, tagger: str = "lexical") -> Any:
     """The spaCy pipeline ``model`` without its parser and with a sentencizer, once per process;
-    its attribute ruler and lemmatizer as tables (:mod:`.tagging`: same output, cheaper)."""
+    its attribute ruler and lemmatizer as tables (:mod:`.tagging`: same output, cheaper);
+    ``tagger="lexical"``: tags from :mod:`.lexical`'s table instead of spaCy's ``tok2vec`` +
+    ``tagger`` (the entity recogniser does not use that encoder), ``"spacy"``: spaCy's."""
+    if tagger not in TAGGERS:
+        raise NewsweaveError(f"tagger {tagger!r} is not one of {', '.join(TAGGERS)}")
     import spacy
 
     try:
@@ -65,6 +74,8 @@ def load_pipeline(model: str) -> Any:
             "or set Options.spacy_model to an installed one"
         ) from exc
     nlp.add_pipe("sentencizer")
+    if tagger == "lexical":
+        use_lexical_tagger(nlp)
     use_tables(nlp)
     return nlp
 
@@ -78,7 +89,7 @@ class Extract(Stage):
     per_article: ClassVar[bool] = True
 
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
-        nlp = load_pipeline(self.options.spacy_model)
+        nlp = load_pipeline(self.options.spacy_model, self.options.tagger)
         found: dict[str, list[Any]] = {name: [] for name in self.provides}
         texts = (article.text for article in dossier.articles)
         docs = nlp.pipe(texts, batch_size=self.options.batch_size)
