@@ -42,7 +42,6 @@ from typing import Any
 from .dedup import Dedup
 from .engine import Engine, Progress, RunResult, _PartRunner, _StoryRunner, no_progress
 from .errors import NewsweaveError
-from .extract import load_pipeline
 from .model import Article, Dossier, RawDocument, Rejection
 from .stage import DocumentStage, Options, Stage
 
@@ -127,7 +126,9 @@ class DaskEngine(Engine):
                     "`dask scheduler` and workers with `dask worker ADDRESS`, or leave out --scheduler "
                     "for a local cluster"
                 ) from exc
-        self._client.run(load_pipeline, self.options.spacy_model)  # spaCy once per worker, up front
+        # spaCy once per worker, up front: each per-article stage on no articles loads what it
+        # loads (the stage's own call, so the cached pipeline is the one its parts use)
+        self._client.run(_warm_up, [stage for stage in self.stages if stage.per_article])
         return self._client
 
     def run(
@@ -227,6 +228,11 @@ class _Boxed:
     read as a task of its graph)."""
 
     value: Any
+
+
+def _warm_up(stages: list[Stage]) -> None:
+    for stage in stages:
+        stage(Dossier())
 
 
 def _apply(fn: Callable[[Any], Any], item: _Boxed) -> Any:
