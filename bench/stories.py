@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from newsweave.extract import Extract
-from newsweave.model import Article, Dossier, Story, stable_id
+from newsweave.model import Article, Dossier, Story, StoryMerge, stable_id
 from newsweave.stories import StoryTracker, group, track
 from newsweave.stories.batch import vectors
 from newsweave.stories.features import similarity
@@ -117,7 +117,7 @@ def ecbplus(data: Path, cache: Path | None) -> tuple[float, float]:
         for part in ("train", "dev"):
             print("    " + fmt(part, bcubed(gold, stories, {a for a in gold if split[a] == part})))
         print("    " + fmt("all", bcubed(gold, stories)))
-    print(f"  stream merges: {len(merges)}")
+    print(f"  stream merges: {_merges(merges)}")
     batch_labels = {aid: s.id for s in batch for aid in s.article_ids}
     print("  " + fmt("stream against batch as gold", bcubed(batch_labels, stream)))
     return bcubed(gold, batch)[2], bcubed(gold, stream)[2]
@@ -196,8 +196,14 @@ def timelines(data: Path) -> float:
             "    stories per topic (>=5 articles): "
             + ", ".join(f"{t} {sum(1 for n in v if n >= 5)}" for t, v in sorted(per_topic.items()))
         )
-    print(f"  stream merges: {len(merges)}")
+    print(f"  stream merges: {_merges(merges)}")
     return bcubed(gold, batch)[2]
+
+
+def _merges(merges: Sequence[StoryMerge]) -> str:
+    """Bridging merges, and the ids a split redirected (a part holding merged articles)."""
+    bridges = sum(1 for m in merges if m.article_id)
+    return f"{bridges} bridges, {len(merges) - bridges} split redirects"
 
 
 def _rss_mb() -> tuple[float, float]:
@@ -228,7 +234,8 @@ def throughput(data: Path, n: int) -> float:
     texts = _stream_texts(data)
     tracker = StoryTracker()
     spent = cpu = 0.0
-    closed = merges = 0
+    closed = 0
+    merges: list[StoryMerge] = []
     checkpoints = {n * k // 4 for k in (1, 2, 3, 4)}
     print(f"throughput: {n} articles from {len(texts)} shared texts, dates over 2024 in order")
     for i, a in enumerate(_stream(texts, n), start=1):
@@ -238,13 +245,13 @@ def throughput(data: Path, n: int) -> float:
         cpu += time.process_time() - start_cpu
         done, merged = tracker.drain()
         closed += len(done)
-        merges += len(merged)
+        merges += merged
         if i in checkpoints:
             rss, peak = _rss_mb()
             print(
                 f"  {i:>7} articles ({i * 100 // n:>3} %): {i / spent:,.0f} articles/s "
                 f"({i / cpu:,.0f} per CPU second), RSS {rss:.0f} MB "
-                f"(peak {peak:.0f} MB), {len(tracker.open)} open stories, {closed} closed, {merges} merges"
+                f"(peak {peak:.0f} MB), {len(tracker.open)} open stories, {closed} closed, merges: {_merges(merges)}"
             )
     return n / cpu
 
