@@ -7,8 +7,8 @@ merged into one entry; the entry's text is their most central complete sentence
 (see :func:`_entry_text`). Entries are sorted by story, then date.
 
 For a timeline of a given length (bench/timeline.py), :func:`key_dates` picks the days
-on which most articles report events (publication days count only as news of that day)
-and :func:`day_entries` a day's best entries.
+that most distinct articles name (:func:`mentioned_days`; publication days count only as
+news of that day, at a quarter weight) and :func:`day_entries` a day's best entries.
 """
 
 from __future__ import annotations
