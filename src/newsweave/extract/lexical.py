@@ -19,12 +19,13 @@ import functools
 import gzip
 import json
 from importlib import resources
-from typing import Any, cast
+from typing import cast
 
-import numpy
 from spacy.attrs import TAG
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .tagging import set_column
 
 #: The table shipped with the package (see the module docstring).
 TABLE = "tags.json.gz"
@@ -121,9 +122,9 @@ class LexicalTagger:
         if not len(doc):
             return doc
         strings = doc.vocab.strings
-        hashes = [strings.add(tag) for tag in tag_words([t.text for t in doc], self.table)]
-        doc.from_array([TAG], cast(Any, numpy.asarray(hashes, dtype="uint64").reshape(-1, 1)))
-        return doc
+        return set_column(
+            doc, TAG, [strings.add(tag) for tag in tag_words([t.text for t in doc], self.table)]
+        )
 
 
 @Language.factory("newsweave_lexical_tagger")

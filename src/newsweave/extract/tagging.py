@@ -274,8 +274,13 @@ class LemmaTable:
                     self.cache.clear()
                 found = self.cache[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
             lemmas[i] = found
-        doc.from_array([LEMMA], cast(Any, numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1)))
-        return doc
+        return set_column(doc, LEMMA, lemmas)
+
+
+def set_column(doc: Doc, attr: int, hashes: Sequence[int]) -> Doc:
+    """``doc`` with one token attribute set from a hash per token."""
+    doc.from_array([attr], cast(Any, numpy.asarray(hashes, dtype="uint64").reshape(-1, 1)))
+    return doc
 
 
 @Language.factory("newsweave_attribute_table")
