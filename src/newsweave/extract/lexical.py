@@ -7,7 +7,8 @@ the entity recogniser (30 timelines articles: ``tok2vec`` 3.3 CPU s, ``ner``
 decisions (is this a noun, a proper noun, a verb "say"?). This tagger gives each
 token the tag spaCy's own tagger most often gave that word after that previous
 tag, else that word as written, else lowercased, else its shape and suffix;
-left to right, each token after the tag just given. The table
+left to right, each token after the tag just given; then once more where the next
+token's tag tells the word better ("to" before a noun is a preposition). The table
 (``tags.json.gz``) is counted from spaCy's tagger on news articles by
 ``scripts/build_tag_table.py``; ``bench/tagger.py`` measures the agreement with
 spaCy's tagger on held-out articles.
@@ -69,7 +70,8 @@ def shape_key(word: str, previous: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def load_table() -> dict[str, dict[str, str]]:
-    """The shipped table: ``form``, ``lower``, ``after`` ("previous tag|lower word") and ``shape``."""
+    """The shipped table: ``form``, ``lower``, ``after`` ("previous tag|lower word"),
+    ``before`` ("lower word|next tag"), ``around`` (both) and ``shape`` (:func:`shape_key`)."""
     raw = resources.files(__package__).joinpath(TABLE).read_bytes()
     return cast(dict[str, dict[str, str]], json.loads(gzip.decompress(raw)))
 
