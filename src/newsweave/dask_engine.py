@@ -110,10 +110,7 @@ class DaskEngine(Engine):
         """The ``distributed.Client``, connected (or its LocalCluster started) on first use."""
         if self._client is not None:
             return self._client
-        try:
-            distributed: Any = importlib.import_module("distributed")  # untyped: used as Any
-        except ImportError as exc:
-            raise NewsweaveError(MISSING_DASK) from exc
+        distributed = _dask_module("distributed")
         if self.scheduler is None:
             self._cluster = local_cluster(self.workers)
             self._client = distributed.Client(self._cluster)
@@ -204,11 +201,7 @@ class DaskEngine(Engine):
 def local_cluster(workers: int = DEFAULT_WORKERS) -> Any:
     """A ``distributed.LocalCluster`` of ``workers`` processes of one thread each, with
     :data:`WORKER_CONFIG` (what ``DaskEngine`` starts without a scheduler address)."""
-    try:
-        dask: Any = importlib.import_module("dask")
-        distributed: Any = importlib.import_module("distributed")
-    except ImportError as exc:
-        raise NewsweaveError(MISSING_DASK) from exc
+    dask, distributed = _dask_module("dask"), _dask_module("distributed")
     # the Nanny copies its pre-spawn variables into this process's environment, where a
     # cluster started earlier left them, and prefers them to the configuration
     os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
@@ -220,6 +213,14 @@ def local_cluster(workers: int = DEFAULT_WORKERS) -> Any:
             dashboard_address=":0",  # a free port: no clash (and no warning) with another cluster
             scheduler_port=0,
         )
+
+
+def _dask_module(name: str) -> Any:
+    """``dask`` or ``distributed`` (untyped: used as Any), or an error saying how to install it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise NewsweaveError(MISSING_DASK) from exc
 
 
 @dataclass(frozen=True, slots=True)
