@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from .text import content_terms
+from .text import WORD_MEMO, content_terms
 
 #: BM25 term-frequency saturation and length normalisation (the usual defaults; 1.2/0.75
 #: were within 0.005 MAP@5 of the best of a 0.8–2.0 × 0.3–0.9 grid on CheckThat 2020 dev).
@@ -125,6 +125,7 @@ def claim_terms(text: str) -> frozenset[str]:
     return content_terms(text, _predicate_class)
 
 
+@lru_cache(maxsize=WORD_MEMO)  # pure; a story's vocabulary repeats across its sentences
 def _predicate_class(word: str) -> str:
     base = lemma(word)
     return _CLASS_OF.get(base, base)

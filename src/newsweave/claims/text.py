@@ -14,6 +14,7 @@ _DEPENDENT = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][a-z]+)?|\d[\d,. ]*\d|\d")
+_SEPARATORS = re.compile(r"[ ,.]")
 _STOP = frozenset(
     [
         "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "by", "with",
@@ -27,12 +28,22 @@ _STOP = frozenset(
 )  # fmt: skip
 
 
-def _stem(word: str) -> str:
+#: Memo size for the word functions (stems, lemmas): a corpus's vocabulary repeats, and
+#: every claim, brief and timeline sentence asks again. The memos only save time.
+WORD_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=WORD_MEMO)
+def stem(word: str) -> str:
+    """A content word's crude stem: folded, one plural, possessive or -ing/-ed ending off."""
     word = word.casefold().replace("’", "'")
     for suffix in ("'s", "ies", "es", "s", "ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
+
+
+_stem = stem  # the name the claims modules import
 
 
 @lru_cache(maxsize=1 << 14)  # pure; the verifier asks again for every candidate sentence
@@ -47,7 +58,7 @@ def content_terms(text: str, normal: Callable[[str], str]) -> frozenset[str]:
     terms = set()
     for word in _WORD.findall(text):
         if word[0].isdigit():
-            terms.add(re.sub(r"[ ,.]", "", word))
+            terms.add(_SEPARATORS.sub("", word))
         elif word.casefold() not in _STOP and len(word) > 2:
             terms.add(normal(word))
     return frozenset(terms)
