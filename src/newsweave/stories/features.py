@@ -19,8 +19,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import compress, repeat
-from operator import add, ge, mul, not_, sub, truediv
+from itertools import repeat
+from operator import add, ge, mul
+
+import numpy
 
 from ..model import Article, DateMention, Mention
 
@@ -238,22 +240,26 @@ def idf(document_frequency: int, documents: int) -> float:
     return math.log((1 + documents) / (1 + document_frequency)) + 1.0
 
 
-class _Cache(dict[int, float]):
-    """``f(k)`` by ``k``, computed once: the logs of counts and document frequencies are
-    few distinct integers, looked up in C by :func:`vector`."""
+class _Table:
+    """``f(k)`` for k = 0, 1, 2, ... as a numpy array, grown on demand: the logs of counts
+    and document frequencies are few distinct integers, so :func:`weigh` gathers them
+    (each value computed once with :mod:`math`, the same floats as a call per term)."""
 
     def __init__(self, f: Callable[[int], float]) -> None:
-        super().__init__()
         self.f = f
+        self.values = numpy.zeros(0)
 
-    def __missing__(self, k: int) -> float:
-        value = self[k] = self.f(k)
-        return value
+    def __getitem__(self, ks: numpy.ndarray) -> numpy.ndarray:
+        if len(ks) and int(ks.max()) >= len(self.values):
+            size = max(2 * len(self.values), int(ks.max()) + 1, 1024)
+            self.values = numpy.array([self.f(k) for k in range(size)])
+        gathered: numpy.ndarray = self.values[ks]
+        return gathered
 
 
-#: log(1 + df) and a count's sublinear tf, as :func:`vector` computed them term by term.
-_LOG1P = _Cache(lambda k: math.log(1 + k))
-_SUBLINEAR_TF = _Cache(lambda k: 1 + math.log(k) if k > 1 else 1.0)
+#: log(1 + df) and a count's sublinear tf (1 + log tf), as :func:`idf` computes them.
+_LOG1P = _Table(lambda k: math.log(1 + k))
+_SUBLINEAR_TF = _Table(lambda k: 1 + math.log(k) if k > 1 else 1.0)
 
 
 def vector(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> Vector:
@@ -265,62 +271,59 @@ def vector(counts: Mapping[str, int], df: Mapping[str, int], documents: int) -> 
 
 
 def weighted(
-    counts: Mapping[str, int],
-    df: Mapping[str, int],
-    documents: int,
-    words: int | None = None,
-    canon: dict[str, str] | None = None,
+    counts: Mapping[str, int], df: Mapping[str, int], documents: int, words: int | None = None
 ) -> tuple[list[str], list[float], int]:
     """:func:`vector` as its terms and weights in order, words first, and the number of
     words (a tracker compares and keeps an article in this form, without the dict).
     ``words``: when the counts hold their words first (as :func:`features` gives them,
-    :attr:`Features.words`), how many; else each term is looked at. ``canon``: a table of
-    term strings to share (twice as fast as :func:`sys.intern`, and the caller prunes it)."""
-    log_n = math.log(1 + documents)
-    # the weights are computed in C (maps over cached logs): the same floats, in the same
-    # order of operations, as (log_n - log(1 + df) + 1.0) * sublinear tf (idf())
+    :attr:`Features.words`), how many; else each term is looked at."""
     terms = list(counts)
-    weights = list(
-        map(
-            mul,
-            map(
-                add,
-                map(sub, repeat(log_n), map(_LOG1P.__getitem__, map(df.get, terms, repeat(0)))),
-                repeat(1.0),
-            ),
-            map(_SUBLINEAR_TF.__getitem__, counts.values()),
-        )
-    )
-    evidence_weights: Iterable[float]
+    frequencies = numpy.fromiter(map(df.get, terms, repeat(0)), numpy.intp, len(terms))
+    kept, weights, cut = weigh(terms, frequencies, counts.values(), documents, words)
+    return list(map(sys.intern, map(terms.__getitem__, kept))), weights, cut
+
+
+def weigh(
+    terms: Sequence[str],
+    frequencies: numpy.ndarray,
+    counts: Iterable[int],
+    documents: int,
+    words: int | None = None,
+) -> tuple[list[int], list[float], int]:
+    """The weighting of :func:`weighted` on arrays: ``terms``' document ``frequencies`` and
+    their ``counts`` in one article. Returns the positions in ``terms`` kept (words first,
+    each part heaviest first), their weights, and the number of words kept. Numpy does
+    the arithmetic in the order :func:`idf` gives it, so the floats are those of a loop
+    term by term (the squares are summed in Python, left to right, as ``sum`` did)."""
+    tf = numpy.fromiter(counts, numpy.intp, len(terms))
+    weights = ((math.log(1 + documents) - _LOG1P[frequencies]) + 1.0) * _SUBLINEAR_TF[tf]
     if words is None:
-        is_word = list(map(ge, terms, repeat(WORDS_FROM)))
-        is_evidence = list(map(not_, is_word))
-        word_terms, word_weights = list(compress(terms, is_word)), list(compress(weights, is_word))
-        evidence, evidence_weights = list(compress(terms, is_evidence)), compress(weights, is_evidence)
+        is_word = numpy.fromiter(map(ge, terms, repeat(WORDS_FROM)), bool, len(terms))
+        word_at, evidence_at = numpy.flatnonzero(is_word), numpy.flatnonzero(~is_word)
     else:
-        word_terms, word_weights = terms[:words], weights[:words]
-        evidence, evidence_weights = terms[words:], weights[words:]
-    out_terms: list[str] = []
+        word_at, evidence_at = numpy.arange(words), numpy.arange(words, len(terms))
+    boosts = numpy.fromiter(
+        map(_boost, map(terms.__getitem__, evidence_at.tolist())), float, len(evidence_at)
+    )
+    out_at: list[int] = []
     out_weights: list[float] = []
     cut = 0  # the number of words, set after the first (words) pass
-    for first, (names, ws, keep) in enumerate(
+    for first, (at, ws, keep) in enumerate(
         (
-            (word_terms, word_weights, ARTICLE_WORDS),
-            (evidence, list(map(mul, evidence_weights, map(_boost, evidence))), ARTICLE_EVIDENCE),
+            (word_at, weights[word_at], ARTICLE_WORDS),
+            (evidence_at, weights[evidence_at] * boosts, ARTICLE_EVIDENCE),
         )
     ):
-        if len(names) > keep:
+        if len(at) > keep:
             # heaviest first; ties in the order the text gave them (a stable sort)
-            order = sorted(range(len(ws)), key=ws.__getitem__, reverse=True)[:keep]
-            names, ws = list(map(names.__getitem__, order)), list(map(ws.__getitem__, order))
-        norm = math.sqrt(sum(map(mul, ws, ws))) or 1.0
-        # one string a term (interned, or the caller's own table): a tracker keeps many
-        # vectors, and then they share it
-        out_terms += map(sys.intern, names) if canon is None else map(canon.setdefault, names, names)
-        out_weights += map(truediv, ws, repeat(norm))
+            order = numpy.argsort(-ws, kind="stable")[:keep]
+            at, ws = at[order], ws[order]
+        norm = math.sqrt(sum((ws * ws).tolist())) or 1.0
+        out_at += at.tolist()
+        out_weights += (ws / norm).tolist()
         if first == 0:
-            cut = len(out_terms)
-    return out_terms, out_weights, cut
+            cut = len(out_at)
+    return out_at, out_weights, cut
 
 
 def has_evidence(v: dict[str, float]) -> bool:

@@ -46,8 +46,8 @@ from .features import (
     features,
     link_terms,
     salient,
-    weighted,
 )
+from .terms import TermTable
 from .titles import headline, most_central
 
 #: Terms of an article used to look up candidate stories (as batch's SALIENT_TERMS).
@@ -212,9 +212,7 @@ class StoryTracker:
     def __init__(self, window_days: int = WINDOW_DAYS, max_open: int = MAX_OPEN) -> None:
         self.window_days = window_days
         self.max_open = max_open
-        self.df: Counter[str] = Counter()
-        self.canon: dict[str, str] = {}  # one string a term, for every vector kept
-        self.documents = 0
+        self.vocabulary = TermTable()  # document frequencies, one string a term
         self.arrivals = 0
         self.clock: date | None = None  # latest publication day seen
         self.open: dict[str, _OpenStory] = {}
@@ -230,9 +228,7 @@ class StoryTracker:
         """Assign ``article`` (with its own mentions and dates) and return its story's id."""
         found = features(article, mentions, dates)
         self.arrivals += 1
-        self.df.update(found.counts.keys())
-        self.documents += 1
-        packed = weighted(found.counts, self.df, self.documents, found.words, self.canon)
+        packed = self.vocabulary.weighted(found.counts, found.words)
         v = dict(zip(packed[0], packed[1], strict=True))
         if found.day and (self.clock is None or found.day > self.clock):
             self.clock = found.day
@@ -485,12 +481,7 @@ class StoryTracker:
                 self._close(story)
 
     def _halve_df(self) -> None:
-        self.df = Counter({t: c // 2 for t, c in self.df.items() if c > 1})
-        self.documents //= 2
-        # terms gone from the counts leave the string table (a story still holding one
-        # keeps its string; a new article's copy is then a second one)
-        canon, df = self.canon, self.df
-        self.canon = {t: canon[t] for t in canon.keys() & df.keys()}
+        self.vocabulary.halve()
 
 
 def track(
