@@ -25,7 +25,6 @@ left out; ``BriefSentence.verified`` records the result.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, ClassVar
@@ -33,7 +32,7 @@ from typing import Any, ClassVar
 from .claims import PERSONNEL_LABEL, content_stems
 from .model import BriefSentence, Claim, ClaimQuantity, Discrepancy, DiscrepancyValue, Dossier, Entity
 from .stage import Stage
-from .verify import alias_map, check, month_days, normal, numbers
+from .verify import alias_map, check, month_days, normal, numbers, word_pattern
 
 __all__ = [
     "Brief",
@@ -69,7 +68,7 @@ def entity_aliases(entities: Sequence[Entity]) -> dict[str, frozenset[str]]:
 
 
 def _has_word(phrase: str, text: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+    return phrase in text and word_pattern(phrase).search(text) is not None
 
 
 class Brief(Stage):

@@ -40,6 +40,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from rapidfuzz.distance import Levenshtein
@@ -117,13 +118,22 @@ _TOKEN = re.compile(r"\S+")
 _ROLE_TAIL = re.compile(r"(?:\s+[a-z]\w*)+$")
 
 
+_APOSTROPHE = re.compile(r"['’ʼ]s\b|['’ʼ]")
+_LEADING_THE = re.compile(r"^the\s+")
+_NAME_WORD = re.compile(r"[\w.]+")
+#: Folded names kept (:func:`fold` is pure and asked again for every mention, role word and
+#: lookup of a story: 146k calls on 300 PolNeAR articles). The memo only saves time.
+FOLD_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=FOLD_MEMO)
 def fold(name: str) -> str:
     """A name's folded key: spelling and transliteration variants meet."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"['’ʼ]s\b|['’ʼ]", "", text)
-    text = re.sub(r"^the\s+", "", text.strip())
-    text = " ".join(re.findall(r"[\w.]+", text)).strip(".")
+    text = _APOSTROPHE.sub("", text)
+    text = _LEADING_THE.sub("", text.strip())
+    text = " ".join(_NAME_WORD.findall(text)).strip(".")
     text = ALIASES.get(text, text)
     text = " ".join(SPELLINGS.get(word, word) for word in text.split())
     for old, new in _TRANSLITERATION:

@@ -175,9 +175,16 @@ def _sentences(text: str) -> tuple[str, ...]:
 
 
 def _has_word(phrase: str, text: str) -> bool:
+    """Whether ``phrase`` is in ``text`` as whole words."""
     if phrase not in text:  # the pattern needs the phrase itself: most names fail here, cheaply
         return False
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+    return word_pattern(phrase).search(text) is not None
+
+
+@lru_cache(maxsize=TEXT_MEMO)
+def word_pattern(phrase: str) -> re.Pattern[str]:
+    """A pattern finding ``phrase`` as whole words (compiled once per phrase)."""
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
 
 
 def alias_map(entities: Iterable[tuple[str, Sequence[str]]]) -> dict[str, frozenset[str]]:
@@ -192,41 +199,59 @@ def alias_map(entities: Iterable[tuple[str, Sequence[str]]]) -> dict[str, frozen
     return {k: frozenset(v) for k, v in found.items()}
 
 
-#: Cited-text sets whose analysis (:class:`_Cited`) is kept: the brief checks every
-#: candidate sentence of a story against a few sets of that story's articles.
-CITED_MEMO = 256
+#: Cited texts whose analysis (:class:`_Cited`) is kept: the brief checks every candidate
+#: sentence of a story against sets of that story's articles (300 PolNeAR articles: 2,171
+#: checks), each text's part is worked out once. The memo only saves time.
+CITED_MEMO = 2048
 
 
 @dataclass(frozen=True, slots=True)
 class _Cited:
-    """What :func:`check` reads from one set of cited texts, worked out once per set (300
-    PolNeAR articles: 2,171 checks over far fewer sets)."""
+    """What :func:`check` reads from cited texts: their sentences in order, each with its
+    content stems and normal form, and its window's normal form (the sentence after the
+    one before it in its text); the normal texts, and all their content stems."""
 
     sentences: tuple[str, ...]
-    stems: tuple[frozenset[str], ...]  # content stems of each sentence
+    stems: tuple[frozenset[str], ...]
     normal_sentences: tuple[str, ...]
-    normal_windows: tuple[str, ...]  # each sentence after the one before it in its text
-    joined: str  # every text normalised, one a line
-    joined_stems: frozenset[str]
+    normal_windows: tuple[str, ...]
+    normal_texts: tuple[str, ...]
+    all_stems: frozenset[str]
+
+    def holds(self, phrase: str) -> bool:
+        """Whether a normal text holds ``phrase`` (normal: on one line, so as in the texts
+        joined one a line)."""
+        return any(phrase in t for t in self.normal_texts)
 
 
 @lru_cache(maxsize=CITED_MEMO)
-def _cited(cited_texts: tuple[str, ...]) -> _Cited:
-    sentences = tuple(s for t in cited_texts for s in split_sentences(t))
-    starts = {0}
-    offset = 0
-    for t in cited_texts:
-        offset += len(split_sentences(t))
-        starts.add(offset)
-    windows = [s if i in starts else sentences[i - 1] + " " + s for i, s in enumerate(sentences)]
-    joined = "\n".join(normal(t) for t in cited_texts)
+def _cited_text(text: str) -> _Cited:
+    sentences = split_sentences(text)
+    windows = [s if i == 0 else sentences[i - 1] + " " + s for i, s in enumerate(sentences)]
+    folded = normal(text)
     return _Cited(
-        sentences,
+        tuple(sentences),
         tuple(content_stems(s) for s in sentences),
         tuple(normal(s) for s in sentences),
         tuple(normal(w) for w in windows),
-        joined,
-        content_terms(joined, stem),  # content_stems uncached: one big text, asked for once
+        (folded,),
+        content_terms(folded, stem),  # not content_stems: one big text, asked for once
+    )
+
+
+def _cited(cited_texts: Sequence[str]) -> _Cited:
+    """The texts' parts one after another (no word spans two texts' lines, so the stems of
+    the joined texts are the union of each text's)."""
+    parts = [_cited_text(t) for t in cited_texts]
+    if len(parts) == 1:
+        return parts[0]
+    return _Cited(
+        tuple(s for p in parts for s in p.sentences),
+        tuple(s for p in parts for s in p.stems),
+        tuple(s for p in parts for s in p.normal_sentences),
+        tuple(s for p in parts for s in p.normal_windows),
+        tuple(t for p in parts for t in p.normal_texts),
+        frozenset().union(*(p.all_stems for p in parts)),
     )
 
 
@@ -239,7 +264,7 @@ def check(
     """Every way ``text`` is not supported by the cited articles' texts (none: verified)."""
     if not cited_texts:
         return [Failure("citation", "no cited article")]
-    cited = _cited(tuple(cited_texts))
+    cited = _cited(cited_texts)
     sentences = cited.sentences
     wanted = content_stems(text) - template_words
     wanted_words = {s for s in wanted if not s[0].isdigit()}
@@ -258,7 +283,7 @@ def check(
             forms = (aliases or {}).get(name, frozenset())
             if not _has_word(name, in_sentences) and not any(_has_word(f, in_sentences) for f in forms):
                 failures.append(Failure("name", name))
-    failures += [Failure("quote", q) for q in _QUOTED.findall(text) if normal(q) not in cited.joined]
+    failures += [Failure("quote", q) for q in _QUOTED.findall(text) if not cited.holds(normal(q))]
     if sentences:
         sentence_cover = [len(wanted & s) / max(len(wanted), 1) for s in cited.stems]
         top = max(range(len(sentences)), key=lambda i: (sentence_cover[i], -i))
@@ -270,7 +295,7 @@ def check(
             own = cited.stems[top]
             if len(own & wanted) >= NEAR_COPY * len(own - template_words):
                 failures.append(Failure("negation", "dropped " + sorted(negations(source).elements())[0]))
-    covered = len(wanted_words & cited.joined_stems)
+    covered = len(wanted_words & cited.all_stems)
     if covered < MIN_COVERED * len(wanted_words):
         failures.append(Failure("coverage", f"{covered}/{len(wanted_words)} content words"))
     return failures
