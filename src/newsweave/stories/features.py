@@ -63,6 +63,12 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 #: (The lookbehind comes after the first digit, so the engine scans for a digit first:
 #: twice as fast as the same rule with the lookbehind leading, the same matches.)
 _NUMBER = re.compile(r"\d(?<![\w.,]\d)[\d,]*(?:\.\d+)?(?![\w])")
+#: The same two rules for a text that is all ASCII (most news; ``str.isascii`` is a flag
+#: lookup): there Unicode letters, digits and word characters are ASCII ones, so the
+#: matches are the same, and the engine tests a character class of ranges, not Unicode's
+#: tables (on the throughput stream words 1.8 times and numbers 1.5 times as fast).
+_ASCII_WORD = re.compile(r"[a-zA-Z]{3,}")
+_ASCII_NUMBER = re.compile(_NUMBER.pattern, re.ASCII)
 _STOP = frozenset(
     [
         "the",
@@ -202,23 +208,34 @@ def _number(text: str) -> str | None:
     return "#" + value
 
 
+def _word(text: str) -> re.Pattern[str]:
+    """The word rule for ``text``: the ASCII one when it is all ASCII (the same matches)."""
+    return _ASCII_WORD if text.isascii() else _WORD
+
+
+def _words(text: str) -> list[str]:
+    return _word(text).findall(text)
+
+
 def features(
     article: Article, mentions: Sequence[Mention] = (), dates: Sequence[DateMention] = ()
 ) -> Features:
     """Features of ``article`` with its own mentions and dates (those of other articles ignored)."""
     text = article.text[:LEAD_CHARS]
     folded = text.casefold()
-    counts: Counter[str] = Counter(_WORD.findall(folded))
-    title = _WORD.findall(article.title.casefold()) if article.title else []
+    word = _word(folded)
+    counts: Counter[str] = Counter(word.findall(folded))
+    title = _words(article.title.casefold()) if article.title else []
     # the headline's words and the text's first LEAD_WORDS_CHARS characters' (endpos: as
     # if the text ended there), each counted LEAD_WEIGHT times more
-    lead = title + _WORD.findall(folded, 0, LEAD_WORDS_CHARS)
+    lead = title + word.findall(folded, 0, LEAD_WORDS_CHARS)
     for _ in range(LEAD_WEIGHT):
         counts.update(lead)
     counts.update(title)  # the headline is not in the text
     list(map(counts.pop, _STOP.intersection(counts)))  # dict.pop, in C
     words = len(counts)  # every term so far is a word; the evidence follows
-    counts.update(n for n in map(_number, _NUMBER.findall(text)) if n)
+    number = _ASCII_NUMBER if text.isascii() else _NUMBER
+    counts.update(n for n in map(_number, number.findall(text)) if n)
     counts.update("@" + m.text.casefold().removeprefix("the ") for m in mentions if m.type in ENTITY_TYPES)
     counts.update("%" + d.value for d in dates if d.value and d.grain == "day")
     return Features(article.id, publication_day(article), counts, words)
