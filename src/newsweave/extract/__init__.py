@@ -27,6 +27,7 @@ from ..model import PARAGRAPH_SEPARATOR, Article, DateMention, Dossier, Mention,
 from ..stage import Stage
 from .dates import DateValue, find_dates, resolve_date
 from .lexical import use_lexical_tagger
+from .paragraphs import use_paragraph_ner
 from .quantities import find_quantities, parse_number
 from .quotes import FoundQuote, find_quotes
 from .tagging import use_tables
@@ -61,7 +62,8 @@ def load_pipeline(model: str, tagger: str = "lexical") -> Any:
     """The spaCy pipeline ``model`` without its parser and with a sentencizer, once per process;
     its attribute ruler and lemmatizer as tables (:mod:`.tagging`: same output, cheaper);
     ``tagger="lexical"``: tags from :mod:`.lexical`'s table instead of spaCy's ``tok2vec`` +
-    ``tagger`` (the entity recogniser does not use that encoder), ``"spacy"``: spaCy's."""
+    ``tagger`` (the entity recogniser does not use that encoder), ``"spacy"``: spaCy's;
+    its ``ner`` runs per paragraph, each distinct paragraph once per process (:mod:`.paragraphs`)."""
     if tagger not in TAGGERS:
         raise NewsweaveError(f"tagger {tagger!r} is not one of {', '.join(TAGGERS)}")
     import spacy
@@ -77,6 +79,7 @@ def load_pipeline(model: str, tagger: str = "lexical") -> Any:
     if tagger == "lexical":
         use_lexical_tagger(nlp)
     use_tables(nlp)
+    use_paragraph_ner(nlp)
     return nlp
 
 
