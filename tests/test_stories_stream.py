@@ -4,7 +4,7 @@ redirects of merged story ids through the store."""
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +12,8 @@ from _seed_articles import seed_articles, spacy_mentions
 from newsweave.model import Article, Dossier, Mention, Story, StoryMerge
 from newsweave.store import Store
 from newsweave.stories import StoryTracker, group, track
+from newsweave.stories.features import features, weighted
+from newsweave.stories.terms import TermTable
 from test_stories import _ecb_article
 
 
@@ -210,3 +212,32 @@ def test_a_split_never_brings_back_a_merged_story_id(
         assert any(m.article_id is None for m in merges)  # and splits had to redirect ids
         assert not live & redirected  # no story id that is in use redirects elsewhere
         assert {store.resolve_story_id(i) for i in [*returned, *redirected]} <= live
+
+
+def test_a_trackers_term_table_weighs_as_a_counter_of_document_frequencies(
+    ecb_documents: dict[str, list[dict[str, str]]],
+) -> None:
+    # the tracker's frequencies by id in an array give the same floats, terms and order as
+    # the string-keyed counts batch uses, before and after a halving drops the rare terms
+    docs = [_ecb_article(d) for subtopic in ("20_ecb", "2_ecb", "7_ecbplus") for d in ecb_documents[subtopic]]
+    table, df = TermTable(), Counter[str]()
+    for k, article in enumerate(docs):
+        found = features(article)
+        df.update(found.counts.keys())
+        expected = weighted(found.counts, df, table.documents + 1, found.words)
+        assert table.weighted(found.counts, found.words) == expected
+        if k == len(docs) // 2:
+            table.halve()
+            df = Counter({t: c // 2 for t, c in df.items() if c > 1})
+            assert dict(table.items()) == df
+    assert len(table) == len(df) and all(table.frequency(t) == c for t, c in df.items())
+
+
+def test_ascii_and_unicode_texts_have_the_same_kinds_of_words_and_numbers() -> None:
+    # an all-ASCII text takes the ASCII rules, another the Unicode ones: the same features
+    plain = "Residents of Zurich said 2,500 people fled the 6.1 quake; the mayor's office agreed."
+    accented = plain.replace("Zurich", "Zürich").replace("mayor's", "mayor’s")
+    one, two = (features(_article(aid, "2024-03-01", text)) for aid, text in (("p", plain), ("u", accented)))
+    assert {"residents", "zurich", "fled", "quake", "mayor", "office", "#2500", "#6.1"} <= set(one.counts)
+    assert set(two.counts) == set(one.counts) - {"zurich"} | {"zürich"}
+    assert one.words == two.words

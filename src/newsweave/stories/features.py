@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import repeat
+from itertools import islice, repeat
 from operator import add, ge, mul
 
 import numpy
@@ -474,8 +474,10 @@ def link_terms(
     """:func:`link` of a vector given as its terms and weights, words first (the first
     ``cut``, as :func:`weighted` orders them), and a vector ``other``: one lookup per term,
     in C, with no set of common terms built or sorted (the sums in this vector's order)."""
-    products = list(map(mul, weights, map(other.get, terms, repeat(0.0))))
-    return sum(products[:cut]), sum(products[cut:])
+    get = other.get
+    # map stops with the shorter input: the words' products, summed as they come
+    words = sum(map(mul, weights, map(get, islice(terms, cut), repeat(0.0))))
+    return words, sum(map(mul, weights[cut:], map(get, terms[cut:], repeat(0.0))))
 
 
 def similarity(x: dict[str, float], y: dict[str, float], both_have_evidence: bool | None = None) -> float:
