@@ -32,7 +32,8 @@ from typing import Any, ClassVar
 from .claims import PERSONNEL_LABEL, content_stems
 from .model import BriefSentence, Claim, ClaimQuantity, Discrepancy, DiscrepancyValue, Dossier, Entity
 from .stage import Stage
-from .verify import alias_map, check, month_days, normal, numbers, word_pattern
+from .verify import alias_map, check, month_days, normal, numbers
+from .verify import has_word as _has_word
 
 __all__ = [
     "Brief",
@@ -65,10 +66,6 @@ def verify_sentence(
 def entity_aliases(entities: Sequence[Entity]) -> dict[str, frozenset[str]]:
     """The spellings of each resolved entity, for the verifier's name check."""
     return alias_map((e.name, e.aliases) for e in entities)
-
-
-def _has_word(phrase: str, text: str) -> bool:
-    return phrase in text and word_pattern(phrase).search(text) is not None
 
 
 class Brief(Stage):

@@ -79,7 +79,7 @@ from .discrepancies import (
 )
 from .matcher import PREDICATES, claim_terms, similarity, value_numbers
 from .origins import _Sources, relay_labels, source_label
-from .text import _inside, _overlapping, content_stems, leans_on_context
+from .text import SpanIndex, _inside, _overlapping, content_stems, leans_on_context
 
 __all__ = [
     "MIN_CHECKWORTHINESS", "PERSONNEL", "PERSONNEL_LABEL", "Claims", "build_claims", "conflict", "content_stems", "find_candidates",
@@ -114,6 +114,10 @@ _VERB_HINT = re.compile(
     r"\b\w+(?:ed|es)\b|\b(?:is|are|was|were|has|have|had|will|would|could|can|may|said|says|told|took|met|sent|began|led)\b",
     re.I,
 )
+
+
+_SENTENCE_END = re.compile(r"[.!\"”’']$")
+_NONE = SpanIndex(())
 
 
 @dataclass(frozen=True)
@@ -161,22 +165,25 @@ def find_candidates(dossier: Dossier) -> list[_Candidate]:
     """The clauses of storied articles' sentences that state a check-worthy fact, with the
     facts inside them (a sentence not split is one clause)."""
     story_of = dossier.story_of()
-    dates, quantities, mentions, quotes = (
-        by_article(getattr(dossier, n)) for n in ("dates", "quantities", "mentions", "quotes")
+    dates, quantities, mentions = (
+        {a: SpanIndex(rs) for a, rs in by_article(getattr(dossier, n)).items()}
+        for n in ("dates", "quantities", "mentions")
     )
+    quotes = by_article(dossier.quotes)
     found = []
     for sentence in dossier.sentences:
         story = story_of.get(sentence.article)
         text = sentence.text.strip()
         if story is None or not MIN_CLAIM_WORDS <= len(text.split()) <= MAX_CLAIM_WORDS:
             continue
-        if text.endswith("?") or not re.search(r"[.!\"”’']$", text):  # questions, headings, fragments
+        if text.endswith("?") or not _SENTENCE_END.search(text):  # questions, headings, fragments
             continue
         span = (sentence.start, sentence.end)
+        article = sentence.article
         facts = _Facts(
-            tuple(d for d in _inside(dates[sentence.article], *span) if d.value),
-            _inside(quantities[sentence.article], *span),
-            _inside(mentions[sentence.article], *span),
+            tuple(d for d in dates.get(article, _NONE).inside(*span) if d.value),
+            quantities.get(article, _NONE).inside(*span),
+            mentions.get(article, _NONE).inside(*span),
             _quoted_spans(_overlapping(quotes[sentence.article], *span), sentence),
         )
         clauses = _clauses(sentence, facts)
@@ -239,12 +246,12 @@ def _day_values(candidate: _Candidate) -> set[str]:
     return {d.value for d in candidate.dates if d.value and d.grain == "day"}
 
 
-def _same(x: _Candidate, y: _Candidate) -> bool:
+def _same(x: _Candidate, y: _Candidate, days_x: set[str], days_y: set[str]) -> bool:
     """Two sentences of different articles state one claim: most words shared
-    (containment), no clash of days or of figures."""
+    (containment), no clash of days (``_day_values``, worked out once per candidate) or of
+    figures."""
     if x.sentence.article == y.sentence.article:
         return False
-    days_x, days_y = _day_values(x), _day_values(y)
     if days_x and days_y and not days_x & days_y:
         return False
     if x.numbers and y.numbers and not x.numbers & y.numbers:  # two figures (numbers_clash)
@@ -255,12 +262,15 @@ def _same(x: _Candidate, y: _Candidate) -> bool:
 def group_candidates(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
     """Candidates of one story that state the same thing, grouped (union-find)."""
     links = UnionFind(range(len(candidates)))
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    postings: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))  # story, stem
     for i, c in enumerate(candidates):
+        own = postings[c.story]
         for stem in c.stems:
-            postings[(c.story, stem)].append(i)
-    for i, j in pairs_sharing(postings.values(), MAX_POSTING):
-        if _same(candidates[i], candidates[j]):
+            own[stem].append(i)
+    days = [_day_values(c) for c in candidates]
+    lists = (members for story in postings.values() for members in story.values())
+    for i, j in pairs_sharing(lists, MAX_POSTING):
+        if _same(candidates[i], candidates[j], days[i], days[j]):
             links.union(i, j)
     return [
         sorted((candidates[i] for i in group), key=lambda c: (c.sentence.article, c.sentence.start))

@@ -4,8 +4,10 @@ content words, and records inside or overlapping a span."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 _DEPENDENT = re.compile(
@@ -66,6 +68,27 @@ def content_terms(text: str, normal: Callable[[str], str]) -> frozenset[str]:
 
 def _inside(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
     return tuple(r for r in records if start <= r.start and r.end <= end)
+
+
+class SpanIndex:
+    """One article's records (in their order), found inside a span by binary search when
+    they are sorted by start, as the stages give them; by a scan otherwise. A sentence's
+    facts are asked for per sentence: a scan of all the article's records each time was
+    quadratic in the article's length."""
+
+    def __init__(self, records: Sequence[Any]) -> None:
+        self.records = list(records)
+        self.starts = [r.start for r in self.records]
+        self.sorted = all(a <= b for a, b in pairwise(self.starts)) and all(
+            r.start <= r.end for r in self.records
+        )
+
+    def inside(self, start: int, end: int) -> tuple[Any, ...]:
+        """:func:`_inside` of the records: those from ``start`` to ``end``, in order."""
+        if not self.sorted:
+            return _inside(self.records, start, end)
+        low, high = bisect_left(self.starts, start), bisect_right(self.starts, end)
+        return tuple(r for r in self.records[low:high] if r.end <= end)
 
 
 def _overlapping(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
