@@ -124,6 +124,9 @@ _NAME_WORD = re.compile(r"[\w.]+")
 #: Folded names kept (:func:`fold` is pure and asked again for every mention, role word and
 #: lookup of a story: 146k calls on 300 PolNeAR articles). The memo only saves time.
 FOLD_MEMO = 1 << 16
+#: Texts whose acronym definitions are kept (a corpus's articles between a story's part and
+#: the merge). The memo only saves time.
+DEFINITIONS_MEMO = 1 << 12
 
 
 @lru_cache(maxsize=FOLD_MEMO)
@@ -453,10 +456,17 @@ def _acronyms(articles: Iterable[Article], story_of: dict[str, str]) -> dict[str
     """Story -> folded acronym -> folded full name, from definitions in its articles."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for article in sorted(articles, key=lambda a: a.id):
-        for match in _ACRONYM.finditer(article.text):
+        for acronym, full in _definitions(article.text):
             story = story_of.get(article.id, article.id)
-            found[story].setdefault(fold(match.group("acronym")), fold(match.group("full")))
+            found[story].setdefault(acronym, full)
     return found
+
+
+@lru_cache(maxsize=DEFINITIONS_MEMO)
+def _definitions(text: str) -> tuple[tuple[str, str], ...]:
+    """(folded acronym, folded full name) of each definition in a text, in order. Asked for
+    per story and again for the whole corpus when the stories merge."""
+    return tuple((fold(m.group("acronym")), fold(m.group("full"))) for m in _ACRONYM.finditer(text))
 
 
 def _story_clusters(
@@ -500,6 +510,25 @@ class _Known:
         keys = {fold(m.text) for m in people}
         self.full = sorted({tuple(k.split()) for k in keys if len(k.split()) >= 2})
         self.surnames = sorted({k.split()[-1] for k in keys if k})
+        # the same names by length: only equal lengths can be one person, and only lengths
+        # one apart can be one edit apart (:func:`_close`), so trim compares no others
+        self.full_by_size: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+        for full in self.full:
+            self.full_by_size[len(full)].append(full)
+        self.surname_set = set(self.surnames)
+        self.surnames_by_length: dict[int, list[str]] = defaultdict(list)
+        for surname in self.surnames:
+            self.surnames_by_length[len(surname)].append(surname)
+
+    def _known_surname(self, key: str) -> bool:
+        """``any(_close(key, s) for s in self.surnames)``, looking only where it can hold."""
+        if key in self.surname_set:
+            return True
+        if len(key) < FUZZY_MIN_LETTERS:  # too short to be one edit from another name
+            return False
+        sizes = (len(key) - 1, len(key), len(key) + 1)
+        near = (s for size in sizes for s in self.surnames_by_length.get(size, ()))
+        return any(_close(key, s) for s in near)
 
     def trim(self, mention: Mention, text: str | None) -> Mention | None:
         """The person inside a mention with a role, title or place glued on, as a
@@ -509,10 +538,10 @@ class _Known:
             return None
         tokens = [t for t in _TOKEN.finditer(mention.text) if fold(t.group(0))]
         keys = [fold(t.group(0)) for t in tokens]
-        if len(tokens) < 2 or not any(_close(keys[-1], s) for s in self.surnames):
+        if len(tokens) < 2 or not self._known_surname(keys[-1]):
             return None
         for size in range(len(tokens), 1, -1):  # the longest known full name ending the mention
-            if any(_same_person(keys[-size:], full) for full in self.full):
+            if any(_same_person(keys[-size:], full) for full in self.full_by_size.get(size, ())):
                 return self._cut(mention, tokens[-size].start(), text)
         first = tokens[-2].group(0)
         if len(tokens) >= 3 and first[:1].isupper() and not first.isupper():
