@@ -12,9 +12,9 @@ publication span. Scores are mean P and mean R over cases and the F1 of those me
 date selection (exact days) and alignment ROUGE-N "align+ m:1" (tilse, Martschat & Markert
 2017). To keep the run affordable the pipeline runs once per topic, over windows of
 :data:`WINDOW` articles (claims grouping and entity resolution are the slow stages); a
-restricted case keeps the entries and date mentions of its span's articles, with those
-articles only: the same as a run on the span's articles except where claims would group
-differently without the articles outside it.
+restricted case keeps the sentences and date mentions of its span's articles, with those
+articles only: the same as a run on the span's articles (the sentences chosen do not depend
+on claims; the timeline stage's entries, built from claims, are not what is scored).
 
 What runs is our pipeline through its Python API: ``Engine.clean`` then the engine's
 stages (dedup, extract, resolve, claims, timeline). A Timeline17 topic is a months-long
@@ -24,8 +24,10 @@ subject (the BP oil spill, the financial crisis), far coarser than the events th
 a topic's articles one story, and the timelines of a topic's windows are the system's
 output. The dates are :func:`newsweave.timeline.key_dates` of the days the articles name
 (:func:`newsweave.timeline.mentioned_days`, most distinct articles first) and of their
-publication days, and each date's sentences are the texts of its best entries
-(:func:`newsweave.timeline.day_entries`). The busiest-days baseline (``baseline_date_count.py``: the l days with most
+publication days, and each date's sentences are the most central of the sentences that
+tell of it in the case's articles (:func:`newsweave.timeline.day_candidates`: those naming
+the day and the ledes published on it, read by ``clean.sentence.news_sentence``;
+:func:`newsweave.timeline.central_sentences`), as DATEWISE chooses them. The busiest-days baseline (``baseline_date_count.py``: the l days with most
 articles published) is computed on the same cases in the same run.
 
 spaCy is the slow part (about 4 articles per CPU second): its docs are cached under
@@ -68,10 +70,17 @@ from newsweave.claims import Claims
 from newsweave.dedup import Dedup
 from newsweave.engine import Engine
 from newsweave.extract import Extract, extract_article, load_pipeline
-from newsweave.model import Article, Dossier, RawDocument, Story, TimelineEntry, stable_id
+from newsweave.model import Article, Dossier, RawDocument, Story, stable_id
 from newsweave.resolve import Resolve
 from newsweave.stage import Options, Stage
-from newsweave.timeline import Timeline, day_entries, key_dates, mentioned_days
+from newsweave.timeline import (
+    Timeline,
+    central_sentences,
+    day_candidates,
+    key_dates,
+    mentioned_days,
+    term_weights,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "timelines"
@@ -260,7 +269,7 @@ def run_timeline(
             _write(path, pickle.dumps(part))
         parts.append(dataclasses.replace(part, timeline=Timeline(options)(part)["timeline"]))
         print(f"  window {i + 1}/{count}", file=sys.stderr, flush=True)
-    fields = ("articles", "dates", "claims", "timeline")
+    fields = ("articles", "sentences", "dates", "claims", "timeline")
     return Dossier(**{f: tuple(r for p in parts for r in getattr(p, f)) for f in fields})
 
 
@@ -272,26 +281,19 @@ def system_timeline(
     sentences: int,
 ) -> dict[str, list[str]]:
     """``dates`` days in ``span`` (:func:`key_dates` of the days ``articles`` name and their
-    publication days), each with the texts of its ``sentences`` best entries
-    (:func:`day_entries`, against all the span's entries) among those ``articles`` support."""
+    publication days), each with its ``sentences`` most central sentences among those of
+    ``articles`` that tell of it (:func:`day_candidates`, :func:`central_sentences`, idf
+    over all the span's candidates)."""
     lo, hi = span
-    entries = restrict(dossier.timeline, articles)
-    on_day: dict[str, list[TimelineEntry]] = defaultdict(list)
-    for entry in entries:
-        if lo <= entry.date <= hi and len(entry.date) == 10:
-            on_day[entry.date].append(entry)
-    published = Counter(a.published[:10] for a in articles if a.published and lo <= a.published[:10] <= hi)
-    named = mentioned_days(dossier.dates, {a.id for a in articles})
-    chosen = key_dates([], dates, published, {d: a for d, a in named.items() if lo <= d <= hi})
-    story = [e for day in sorted(on_day) for e in on_day[day]]
-    return {day: [e.text for e in day_entries(on_day[day], sentences, story)] for day in chosen}
-
-
-def restrict(entries: Sequence[TimelineEntry], articles: Sequence[Article]) -> list[TimelineEntry]:
-    """The entries as the span's articles alone support them (entries none of them supports go)."""
     ids = {a.id for a in articles}
-    kept = (dataclasses.replace(e, article_ids=tuple(a for a in e.article_ids if a in ids)) for e in entries)
-    return [e for e in kept if e.article_ids]
+    published = {a.id: a.published[:10] for a in articles if a.published}
+    counts = Counter(day for day in published.values() if lo <= day <= hi)
+    named = mentioned_days(dossier.dates, ids)
+    chosen = key_dates([], dates, counts, {d: a for d, a in named.items() if lo <= d <= hi})
+    inside = (s for s in dossier.sentences if s.article in ids)
+    candidates = day_candidates(inside, (d for d in dossier.dates if d.article in ids), published, chosen)
+    weights = term_weights(t for texts in candidates.values() for t in texts)
+    return {day: central_sentences(candidates.get(day, []), sentences, weights) for day in chosen}
 
 
 def busiest_days(articles: Sequence[Article], lo: str, hi: str, dates: int) -> set[str]:

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from newsweave.model import Article, Claim, DateMention, Dossier, Story, Support, stable_id
-from newsweave.timeline import Timeline, day_entries, key_dates, mentioned_days
+from newsweave.model import Article, Claim, DateMention, Dossier, Sentence, Story, Support, stable_id
+from newsweave.timeline import (
+    Timeline,
+    central_sentences,
+    day_candidates,
+    day_entries,
+    key_dates,
+    mentioned_days,
+    term_weights,
+)
 
 STORY = "s1"
 CLASH_000 = "The Ukrainian military encountered soldiers from the DPRK for the first time in combat on November 4 in the Kursk region of Russia."
@@ -171,3 +179,54 @@ def test_day_entries_prefer_what_the_story_keeps_saying_and_skip_repeats() -> No
     again = dataclasses.replace(clash, text=CLASH_000, claim_ids=("c-again",))
     picked = day_entries([clash, again, putin], 2, story)
     assert len(picked) == 2 and picked[1].text == putin.text
+
+
+def _sentences() -> list[Sentence]:
+    """The articles' sentences as extract gives them (each paragraph here is one sentence)."""
+    found = []
+    for aid, texts in SENTENCES.items():
+        for i, text in enumerate(texts):
+            start = ARTICLES[aid].text.index(text)
+            found.append(Sentence(aid, i, start, start + len(text), text))
+    return found
+
+
+PUBLISHED = {aid: "2024-11-05" for aid in ARTICLES}
+
+
+def test_a_days_candidates_are_the_sentences_naming_it_and_the_ledes_published_on_it() -> None:
+    found = day_candidates(_sentences(), DATES, PUBLISHED, {"2024-11-04", "2024-10-08", "2024-11-05"})
+    assert found["2024-11-04"] == [CLASH_000, PUTIN_001, CLASH_002]  # "November 4" twice, "Monday"
+    assert found["2024-10-08"] == [SHIPS_000]  # an interval's first day
+    # the publication day gets the ledes that name no day ("2022" is no day)
+    assert found["2024-11-05"] == [TROOPS_000, INVASION_001]
+    assert "2024-10-24" not in found  # not asked for
+    assert day_candidates(_sentences(), DATES, PUBLISHED, ()) == {}
+
+
+def test_a_days_candidates_lose_datelines_and_furniture() -> None:
+    text = "KYIV (Reuters) - " + CLASH_000
+    article = dataclasses.replace(ARTICLES["A000"], paragraphs=(text, "Photo: Reuters"))
+    mention = DateMention("A000", text.index("November 4"), text.index("November 4") + 10, "November 4",
+                          "2024-11-04", None, "day", "published")  # fmt: skip
+    sentences = [
+        Sentence("A000", 0, 0, len(text), text),
+        Sentence("A000", 1, len(text) + 2, len(article.text), "Photo: Reuters"),
+    ]
+    found = day_candidates(sentences, [mention], {"A000": "2024-11-04"}, {"2024-11-04"})
+    assert found == {"2024-11-04": [CLASH_000]}
+
+
+def test_central_sentences_say_what_the_days_sentences_share_and_skip_retellings() -> None:
+    day = [PUTIN_001, CLASH_002, CLASH_000]
+    weights = term_weights(t for texts in SENTENCES.values() for t in texts)
+    (first,) = central_sentences(day, 1, weights)
+    assert first in (CLASH_000, CLASH_002)  # two of the three tell the first clash
+    # the other clash sentence retells the first one: the Kremlin meeting comes next
+    assert central_sentences(day, 2, weights) == [first, PUTIN_001]
+    assert central_sentences([], 2, weights) == []
+
+
+def test_term_weights_rate_rare_words_above_the_topics_common_ones() -> None:
+    weights = term_weights([CLASH_000, CLASH_002, ARRIVED_002, PUTIN_001])
+    assert weights["dprk"] < weights["kremlin"]  # in three of four sentences against one

@@ -21,7 +21,8 @@ from itertools import takewhile
 from typing import Any, ClassVar
 
 from .claims import content_stems, leans_on_context
-from .model import Claim, DateMention, Dossier, Support, TimelineEntry
+from .clean.sentence import news_sentence
+from .model import Claim, DateMention, Dossier, Sentence, Support, TimelineEntry
 from .stage import Stage
 
 #: Share of the shorter claim's content stems in the other for two same-date claims to be one entry.
@@ -42,6 +43,9 @@ CITED_WEIGHT = 2.0
 #: A day's entry is a near repeat of one chosen when this share of the shorter's content stems
 #: is in the other (:func:`day_entries`).
 REPEAT_SHARE = 0.5
+#: A day's candidate sentences include the first this many sentences of the articles published
+#: on it (:func:`day_candidates`): news-tls's DATEWISE sentence collector clips articles at 5.
+LEAD_SENTENCES = 5
 #: An entry's sentence is compared with at most this many of its other supporting sentences.
 CENTRALITY_SAMPLE = 50
 
@@ -58,8 +62,8 @@ class Timeline(Stage):
         return {"timeline": build(dossier.claims, dossier.dates)}
 
 
-def _dates_in(support: Support, dates: dict[str, list[DateMention]]) -> list[DateMention]:
-    """The date mentions inside a supporting sentence (an article's mentions sorted by start)."""
+def _dates_in(support: Support | Sentence, dates: dict[str, list[DateMention]]) -> list[DateMention]:
+    """The date mentions inside a sentence (an article's mentions sorted by start)."""
     mentions = dates.get(support.article, [])
     first = bisect_left(mentions, support.start, key=lambda d: d.start)
     return list(takewhile(lambda d: d.start < support.end, mentions[first:]))
@@ -83,9 +87,11 @@ def _centrality(stems: frozenset[str], others: Sequence[frozenset[str]]) -> floa
 
 
 def _entry_text(entry: Sequence[Claim], date: str, dates: dict[str, list[DateMention]]) -> str:
-    """The most central complete supporting sentence: one that does not lean on the
-    sentence before it, of at least MIN_ENTRY_WORDS words, states the entry's date where
-    one does, and shares most words with the other supporting sentences (ties: shortest)."""
+    """The most central complete supporting sentence: one that reads alone
+    (:func:`~newsweave.clean.sentence.news_sentence`: no caption or reader's post; its
+    dateline stripped), does not lean on the sentence before it, has at least
+    MIN_ENTRY_WORDS words, states the entry's date where one does, and shares most words
+    with the other supporting sentences (ties: shortest)."""
     supports = list(
         {s.text: s for c in entry for s in c.support if len(s.text.split()) >= MIN_ENTRY_WORDS}.values()
     )
@@ -94,13 +100,15 @@ def _entry_text(entry: Sequence[Claim], date: str, dates: dict[str, list[DateMen
     stems = {s.text: content_stems(s.text) for s in supports}
     sample = [stems[s.text] for s in supports[:CENTRALITY_SAMPLE]]
 
-    def rank(s: Support) -> tuple[bool, bool, float, int, str]:
+    def rank(s: Support) -> tuple[bool, bool, bool, float, int, str]:
         states_date = any(d.value == date for d in _dates_in(s, dates))
         others = [o for o in sample if o is not stems[s.text]]
         central = round(_centrality(stems[s.text], others), 2)
-        return (leans_on_context(s.text), not states_date, -central, len(s.text), s.text)
+        alone = news_sentence(s.text) is not None
+        return (not alone, leans_on_context(s.text), not states_date, -central, len(s.text), s.text)
 
-    return min(supports, key=rank).text
+    best = min(supports, key=rank).text
+    return news_sentence(best) or best
 
 
 def build(claims: Sequence[Claim], dates: Sequence[DateMention]) -> tuple[TimelineEntry, ...]:
@@ -212,3 +220,74 @@ def day_entries(
         ):
             chosen.append(entry)
     return chosen
+
+
+def day_candidates(
+    sentences: Iterable[Sentence],
+    dates: Iterable[DateMention],
+    published: Mapping[str, str],
+    days: Collection[str],
+) -> dict[str, list[str]]:
+    """For each of ``days``, the sentences that could tell what happened on it, as
+    :func:`~newsweave.clean.sentence.news_sentence` reads them (furniture dropped, datelines
+    stripped; each text once): the sentences that name the day, and the first LEAD_SENTENCES
+    of the articles ``published`` on it (article id -> day) that name no day (a report's
+    lede tells the day's news without saying "today"). DATEWISE gathers a day's sentences so."""
+    by_article = _by_article(dates)
+    found: dict[str, dict[str, None]] = defaultdict(dict)
+    for sentence in sentences:
+        named = {d.value for d in _dates_in(sentence, by_article) if d.grain == "day" and d.value}
+        if not named and sentence.index < LEAD_SENTENCES:
+            named = {published.get(sentence.article, "")}
+        wanted = named & set(days)
+        if wanted and (text := news_sentence(sentence.text)):
+            for day in wanted:
+                found[day][text] = None
+    return {day: list(texts) for day, texts in found.items()}
+
+
+def _by_article(dates: Iterable[DateMention]) -> dict[str, list[DateMention]]:
+    """Each article's date mentions, sorted by start (for :func:`_dates_in`)."""
+    by_article: dict[str, list[DateMention]] = defaultdict(list)
+    for d in sorted(dates, key=lambda d: (d.article, d.start)):
+        by_article[d.article].append(d)
+    return by_article
+
+
+def term_weights(texts: Iterable[str]) -> dict[str, float]:
+    """The inverse document frequency of each content stem over ``texts`` (one text a document):
+    the words every sentence of a topic says ("oil", "Syria") tell one day from another least."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for text in texts:
+        counts.update(content_stems(text))
+        total += 1
+    return {w: math.log((1 + total) / (1 + n)) + 1 for w, n in counts.items()}
+
+
+def central_sentences(candidates: Sequence[str], count: int, weights: Mapping[str, float]) -> list[str]:
+    """The ``count`` candidates closest to their centroid (cosine of idf-weighted content
+    stems, ``weights`` from :func:`term_weights`; an unknown stem weighs 1), a near repeat of
+    one chosen skipped: what most of the day's sentences say, the centroid choice of
+    news-tls's DATEWISE. Ties: the shorter text."""
+    stems = [content_stems(t) for t in candidates]
+    centroid: Counter[str] = Counter(w for s in stems for w in s)
+
+    def score(i: int) -> float:
+        if not stems[i]:
+            return 0.0
+        dot = sum(weights.get(w, 1.0) ** 2 * centroid[w] for w in stems[i])
+        return dot / math.sqrt(sum(weights.get(w, 1.0) ** 2 for w in stems[i]))
+
+    chosen: list[int] = []
+    for i in sorted(range(len(candidates)), key=lambda i: (-score(i), len(candidates[i]), candidates[i])):
+        if len(chosen) == count:
+            break
+        if not any(_repeats(stems[i], stems[j]) for j in chosen):
+            chosen.append(i)
+    return [candidates[i] for i in chosen]
+
+
+def _repeats(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sentences say the same: REPEAT_SHARE of the shorter's stems in the other."""
+    return len(a & b) > REPEAT_SHARE * max(min(len(a), len(b)), 1)
