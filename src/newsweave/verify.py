@@ -63,6 +63,9 @@ _MONTH_DAY = re.compile(
     re.I,
 )
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "ʼ": "'"})
+#: _FOLD as (character, replacement) pairs: one ``str.replace`` each is faster than
+#: ``translate``, and the same since no replacement is another pair's character.
+_FOLD_PAIRS = tuple((chr(k), str(v)) for k, v in _FOLD.items())
 #: Clauses are checked one by one: a sentence joining several sources' figures with ";"
 #: finds each figure in its own source's passage.
 _CLAUSE = re.compile(r"[;:]\s+")
@@ -106,8 +109,12 @@ TEXT_MEMO = 1 << 14
 @lru_cache(maxsize=TEXT_MEMO)
 def normal(text: str) -> str:
     """Case, quotes, dashes and white space folded."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
-    return " ".join(text.split())
+    if not text.isascii():  # ASCII is its own NFKC form and holds none of _FOLD's characters
+        text = unicodedata.normalize("NFKC", text)
+        for char, folded in _FOLD_PAIRS:
+            if char in text:
+                text = text.replace(char, folded)
+    return " ".join(text.casefold().split())
 
 
 def numbers(text: str) -> set[str]:

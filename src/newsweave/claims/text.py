@@ -47,6 +47,13 @@ def stem(word: str) -> str:
 
 _stem = stem  # the name the claims modules import
 
+#: Per ``normal`` function, word -> its term (:func:`content_terms`); emptied past
+#: TERM_MEMO words. Every sentence of a story is read by the claims, the brief's verifier
+#: and the timeline, and their words repeat. The memo only saves time.
+TERM_MEMO = 1 << 18
+_TERMS: dict[Callable[[str], str], dict[str, str]] = {}
+_NO_TERM = "\x00"  # no word's term: terms are made of word characters
+
 
 @lru_cache(maxsize=1 << 14)  # pure; the verifier asks again for every candidate sentence
 def content_stems(text: str) -> frozenset[str]:
@@ -57,13 +64,26 @@ def content_stems(text: str) -> frozenset[str]:
 def content_terms(text: str, normal: Callable[[str], str]) -> frozenset[str]:
     """``normal`` of each content word of a text (stop words and words of two letters
     left out), and its numbers without their separators."""
+    memo = _TERMS.get(normal)
+    if memo is None or len(memo) > TERM_MEMO:
+        memo = _TERMS[normal] = {}
     terms = set()
     for word in _WORD.findall(text):
-        if word[0].isdigit():
-            terms.add(_SEPARATORS.sub("", word))
-        elif word.casefold() not in _STOP and len(word) > 2:
-            terms.add(normal(word))
+        term = memo.get(word)
+        if term is None:
+            term = memo[word] = _term(word, normal)
+        if term is not _NO_TERM:
+            terms.add(term)  # in the words' order, so the set is the one adding each gives
     return frozenset(terms)
+
+
+def _term(word: str, normal: Callable[[str], str]) -> str:
+    """A word's content term, or _NO_TERM for a stop word or a word of two letters."""
+    if word[0].isdigit():
+        return _SEPARATORS.sub("", word)
+    if word.casefold() not in _STOP and len(word) > 2:
+        return normal(word)
+    return _NO_TERM
 
 
 def _inside(records: Iterable[Any], start: int, end: int) -> tuple[Any, ...]:
