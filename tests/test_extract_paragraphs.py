@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
 
 from newsweave.extract import Extract, load_pipeline
-from newsweave.extract.paragraphs import ParagraphRecogniser, paragraph_ranges
+from newsweave.extract.paragraphs import LEFT_CONTEXT, RIGHT_CONTEXT, ParagraphRecogniser, paragraphs_of
 from newsweave.model import PARAGRAPH_SEPARATOR, Dossier
 from newsweave.stage import Options
 from test_extract import seed_article
@@ -21,7 +22,7 @@ def nlp() -> Any:
 
 def fresh(nlp: Any, max_paragraphs: int = 1000) -> ParagraphRecogniser:
     """A recogniser with an empty memo around the pipeline's own spaCy ``ner``."""
-    recogniser = ParagraphRecogniser("ner", max_paragraphs)
+    recogniser = ParagraphRecogniser("ner", nlp.tokenizer, max_paragraphs)
     recogniser.copy_from(nlp.get_pipe("ner").ner)
     return recogniser
 
@@ -38,11 +39,34 @@ def seed_texts_of(seed_texts: dict[str, str]) -> list[str]:
     return [seed_article(name, raw).text for name, raw in sorted(seed_texts.items())]
 
 
-def test_paragraph_ranges_cut_at_paragraph_breaks_only(nlp: Any, seed_texts: dict[str, str]) -> None:
+def test_paragraphs_are_cut_at_paragraph_breaks_only(nlp: Any, seed_texts: dict[str, str]) -> None:
     text = seed_texts_of(seed_texts)[0]
     doc = nlp.make_doc(text)
-    ranges = paragraph_ranges(doc)
-    assert [doc[s:e].text for s, e in ranges] == text.split(PARAGRAPH_SEPARATOR)
+    paragraphs = paragraphs_of(doc)
+    assert [doc[p.start : p.end].text for p in paragraphs] == [p.text for p in paragraphs]
+    assert [p.text for p in paragraphs] == text.split(PARAGRAPH_SEPARATOR)
+    assert [(p.first, p.last) for p in paragraphs[:2]] == [(True, False), (False, False)]
+    assert paragraphs[-1].last
+    assert [t.text for t in nlp.make_doc(LEFT_CONTEXT + "Then" + RIGHT_CONTEXT)] == [
+        ".",
+        "\n\n",
+        "Then",
+        "\n\n",
+    ]
+
+
+def test_a_paragraph_the_tokenizer_cuts_otherwise_alone_keeps_the_article_s_tokens(nlp: Any) -> None:
+    """Where a paragraph tokenized alone would not give the article's tokens (here the
+    article doc was not made by its tokenizer: "Berlin." is one token), the article's
+    tokens go to NER."""
+    words = ["Intro.", "\n\n", "Angela", "Merkel", "met", "Joe", "Biden", "in", "Berlin."]
+    merged = Doc(nlp.vocab, words=words, spaces=[False, False, *[True] * 6, False])
+    assert len(nlp.make_doc(merged[2:].text)) > len(merged[2:])
+    recogniser = fresh(nlp)
+    recogniser.set_entities([merged])
+    assert recogniser.recognised == 2
+    people = [e.text for e in merged.ents if e.label_ == "PERSON"]
+    assert people == ["Angela Merkel", "Joe Biden"]
 
 
 def test_memo_hits_give_the_entities_recognising_each_paragraph_alone_gives(
@@ -135,3 +159,20 @@ def test_the_stage_gives_the_same_records_whatever_the_memo_holds(seed_texts: di
     cleared = Extract(options)(Dossier(articles=articles[::-1]))
     assert first == again == cleared
     assert len(first["mentions"]) > 50
+
+
+def test_the_lexical_tagger_s_memo_gives_the_tags_it_gives_without(seed_texts: dict[str, str]) -> None:
+    """extract/lexical.py remembers each (word, previous tag)'s tag across documents: the
+    seeds tagged in turn with one memo, a memo already full of them, and none, agree."""
+    from newsweave.extract.lexical import load_table, tag_words
+
+    table = load_table()
+    texts = seed_texts_of(seed_texts)
+    nlp = load_pipeline(Options().spacy_model, "lexical")
+    words = [[t.text for t in nlp.make_doc(text)] for text in texts]
+    memo: dict[tuple[str, str], str] = {}
+    first = [tag_words(w, table, memo) for w in words]
+    assert len(memo) > 1000
+    again = [tag_words(w, table, memo) for w in reversed(words)][::-1]
+    assert first == again == [tag_words(w, table) for w in words]
+    assert sum(len(set(tags)) for tags in first) > 100

@@ -93,16 +93,32 @@ def _word_tag(word: str, previous: str, table: dict[str, dict[str, str]]) -> str
     return found or table["shape"].get(key) or table["lower"].get(low) or "NN"
 
 
-def tag_words(words: list[str], table: dict[str, dict[str, str]]) -> list[str]:
+#: (word, previous tag) pairs whose tag a :class:`LexicalTagger` remembers before it starts
+#: again (a pure function of the table; bounds memory on a long run).
+MAX_REMEMBERED_WORDS = 500_000
+
+
+def tag_words(
+    words: list[str], table: dict[str, dict[str, str]], memo: dict[tuple[str, str], str] | None = None
+) -> list[str]:
     """spaCy-style fine tags of ``words`` (one document's tokens, in order): left to
     right from each word and the tag before it, then again where the table knows the
-    word better with the next token's tag (alone, or with the previous one too)."""
+    word better with the next token's tag (alone, or with the previous one too).
+    ``memo`` keeps the first pass's tag of each (word, previous tag) across calls: the
+    same tags, and most tokens of news cost a dictionary lookup."""
     words = [lookup_form(w) for w in words]
+    if memo is None:
+        memo = {}
+    elif len(memo) >= MAX_REMEMBERED_WORDS:
+        memo.clear()
     tags: list[str] = []
     previous = START
     for word in words:
-        previous = _word_tag(word, previous, table)
-        tags.append(previous)
+        tag = memo.get((word, previous))
+        if tag is None:
+            tag = memo[word, previous] = _word_tag(word, previous, table)
+        previous = tag
+        tags.append(tag)
     around, before = table.get("around", {}), table.get("before", {})
     final = list(tags)
     for i, word in enumerate(words):
@@ -119,13 +135,14 @@ class LexicalTagger:
     def __init__(self, name: str) -> None:
         self.name = name
         self.table = load_table()
+        self.memo: dict[tuple[str, str], str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         strings = doc.vocab.strings
         return set_column(
-            doc, TAG, [strings.add(tag) for tag in tag_words([t.text for t in doc], self.table)]
+            doc, TAG, [strings.add(tag) for tag in tag_words([t.text for t in doc], self.table, self.memo)]
         )
 
 
