@@ -84,6 +84,8 @@ class AttributeTable:
         self.multi: list[tuple[int, list[_Spec], int, dict[str, str]]] = []  # (entry, tests, index, attrs)
         self.tags: list[frozenset[str] | None] = []  # per single entry: the tags it needs, None if any
         self.by_tag: dict[str, list[int]] = {}
+        self.multi_tags: list[list[frozenset[str] | None]] = []  # per multi entry and token, as self.tags
+        self.multi_by_tag: dict[str, list[tuple[int, int, _Spec]]] = {}
         self.cache: dict[tuple[int, ...], _Found] = {}
         #: Per cached key (its ``row``): the array attributes it sets, and which it sets.
         self.row_values = numpy.zeros((0, len(_ARRAY_ATTRS)), dtype="uint64")
@@ -101,6 +103,7 @@ class AttributeTable:
                     self.tags.append(_required_tags(pattern[0]))
                 else:
                     self.multi.append((entry, tests, index, attrs))
+                    self.multi_tags.append([_required_tags(spec) for spec in pattern])
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -138,12 +141,7 @@ class AttributeTable:
             attrs: dict[str, str] = {}
             for n in hits:  # in entry order: later entries win
                 attrs.update(self.single[n][2])
-            positions = frozenset(
-                (m, k)
-                for m, (_, tests, _, _) in enumerate(self.multi)
-                for k, t in enumerate(tests)
-                if t(text_key)
-            )
+            positions = frozenset((m, k) for m, k, t in self._multi_candidates(text_key[0]) if t(text_key))
             columns, others = _as_columns(attrs, vocab)
             cached = self.cache[key] = _Found(self._add_row(columns), others, hits, positions)
         return cached
@@ -168,6 +166,19 @@ class AttributeTable:
         if candidates is None:
             candidates = self.by_tag[tag] = [
                 n for n, (_, _, _) in enumerate(self.single) if _allows(self.tags[n], tag)
+            ]
+        return candidates
+
+    def _multi_candidates(self, tag: str) -> list[tuple[int, int, _Spec]]:
+        """(multi entry, token position, test) of the multi-token pattern tokens a token with
+        this tag can match (the others name other tags), in order."""
+        candidates = self.multi_by_tag.get(tag)
+        if candidates is None:
+            candidates = self.multi_by_tag[tag] = [
+                (m, k, t)
+                for m, (_, tests, _, _) in enumerate(self.multi)
+                for k, t in enumerate(tests)
+                if _allows(self.multi_tags[m][k], tag)
             ]
         return candidates
 
