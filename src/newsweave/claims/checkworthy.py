@@ -99,22 +99,40 @@ def features(text: str) -> dict[str, float]:
 def _built(text: str, words: Sequence[str]) -> dict[str, float]:
     """The hand-built ``f:`` features, in the order :func:`features` lists them."""
     n = len(words)
+    low = text.lower()
     return {
         "f:number": float(bool(_NUMBER.search(text))),
-        "f:percent": float(bool(_PERCENT.search(text))),
-        "f:money": float(bool(_MONEY.search(text))),
-        "f:year": float(bool(_YEAR.search(text))),
+        "f:percent": float(_holds(low, text, _PERCENT)),
+        "f:money": float(_holds(low, text, _MONEY)),
+        "f:year": float(_holds(low, text, _YEAR)),
         "f:names": min(len(_CAPITALISED.findall(text.strip())), 4) / 4,
         "f:cue": min(len(_CUE.findall(text)), 3) / 3,
         "f:comparative": float(bool(_COMPARATIVE.search(text))),
         "f:hedge": float(bool(_HEDGE.search(text))),
         "f:opinion": float(bool(_OPINION.search(text))),
         "f:question": float(text.rstrip().endswith("?")),
-        "f:thanks": float(bool(_THANKS.search(text))),
+        "f:thanks": float(_holds(low, text, _THANKS)),
         "f:short": float(n < 6),
         "f:long": float(n > 25),
         "f:length": min(n, 50) / 50,
     }
+
+
+#: Per pattern, strings one of which every match holds (in the lower-cased text): a text
+#: holding none is not searched. No letter i, s or k: case-insensitive patterns match
+#: those to non-ASCII letters too (ı, İ, ſ, the Kelvin sign), the others only to ASCII.
+_NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _PERCENT: ("%", "cent"),
+    _MONEY: ("$", "dollar", "euro", "pound", "llion"),
+    _YEAR: ("19", "20"),
+    _THANKS: ("than", "pplau", "laughter", "cro", "welcome", "good"),
+}
+
+
+def _holds(low: str, text: str, pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` matches ``text`` (``low``: its lower case), not searched when
+    ``low`` holds none of what every match needs."""
+    return any(need in low for need in _NEEDS[pattern]) and pattern.search(text) is not None
 
 
 def _sigmoid(x: float) -> float:
