@@ -79,7 +79,6 @@ from newsweave.timeline import (
     day_candidates,
     key_dates,
     mentioned_days,
-    term_weights,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,8 +281,7 @@ def system_timeline(
 ) -> dict[str, list[str]]:
     """``dates`` days in ``span`` (:func:`key_dates` of the days ``articles`` name and their
     publication days), each with its ``sentences`` most central sentences among those of
-    ``articles`` that tell of it (:func:`day_candidates`, :func:`central_sentences`, idf
-    over all the span's candidates)."""
+    ``articles`` that tell of it (:func:`day_candidates`, :func:`central_sentences`)."""
     lo, hi = span
     ids = {a.id for a in articles}
     published = {a.id: a.published[:10] for a in articles if a.published}
@@ -292,8 +290,7 @@ def system_timeline(
     chosen = key_dates([], dates, counts, {d: a for d, a in named.items() if lo <= d <= hi})
     inside = (s for s in dossier.sentences if s.article in ids)
     candidates = day_candidates(inside, (d for d in dossier.dates if d.article in ids), published, chosen)
-    weights = term_weights(t for texts in candidates.values() for t in texts)
-    return {day: central_sentences(candidates.get(day, []), sentences, weights) for day in chosen}
+    return {day: central_sentences(candidates.get(day, []), sentences) for day in chosen}
 
 
 def busiest_days(articles: Sequence[Article], lo: str, hi: str, dates: int) -> set[str]:
