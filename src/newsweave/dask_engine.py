@@ -37,7 +37,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, ClassVar
 
 from .dedup import Dedup
 from .engine import Engine, Progress, RunResult, _PartRunner, _StoryRunner, no_progress
@@ -86,6 +86,8 @@ MISSING_DASK = "the Dask engine needs dask.distributed: pip install 'newsweave[d
 
 class DaskEngine(Engine):
     """Runs the stages' parts on a Dask cluster; use as a context manager (or ``close``)."""
+
+    commits_in_background: ClassVar[bool] = True  # workers go on while a batch is written
 
     def __init__(
         self,

@@ -33,7 +33,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, ClassVar
 
 from .brief import Brief
 from .claims import Claims
@@ -103,6 +103,10 @@ and new rejections) at once; called in order, never with what an earlier call ha
 
 class Engine:
     """Runs clean and the corpus stages over documents; stateless between runs."""
+
+    #: Whether the stages' parts run elsewhere (workers), so that a commit written in a
+    #: thread of this process overlaps them instead of holding them up (``workflow.run``).
+    commits_in_background: ClassVar[bool] = False
 
     def __init__(
         self,

@@ -6,12 +6,14 @@ of its own.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from .engine import STAGES, Engine, Progress, no_progress
+from .engine import STAGES, Commit, Engine, Progress, no_progress
 from .errors import InputError, NotFoundError
 from .ingest import IngestOptions, read_paths
 from .model import Dossier
@@ -70,12 +72,15 @@ def run(
         from .store_postgres import PostgresStore
 
         with PostgresStore(str(db)) as server, server.writer():
-            result = engine.run(records, server.load(), progress, server.add_batch)
+            with _Committer(server.add_batch, engine.commits_in_background) as commit:
+                result = engine.run(records, server.load(), progress, commit)
             server.save(result.dossier)
     else:
         previous = load(db) if Path(db).is_file() else None
-        with _OpenedOnFirstUse(db) as store:
-            result = engine.run(records, previous, progress, lambda batch: store().add_batch(batch))
+        background = engine.commits_in_background
+        with _OpenedOnFirstUse(db, shared=background) as store:
+            with _Committer(lambda batch: store().add_batch(batch), background) as commit:
+                result = engine.run(records, previous, progress, commit)
             store().save(result.dossier)
     return RunSummary(
         documents=result.read,
@@ -107,12 +112,55 @@ def make_engine(
     return Engine(options, stages=stages)
 
 
+class _Committer:
+    """The engine's ``commit``: each ingest batch written in order, in a thread of its own
+    when ``background`` (one batch waits at most, so memory stays bounded), so the
+    engine's workers analyse the next batch meanwhile; on exit every batch handed over
+    is written, and a failed write is raised (at the next batch or on exit)."""
+
+    def __init__(self, commit: Commit, background: bool) -> None:
+        self.commit = commit
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[Dossier | None] = queue.Queue(maxsize=1)
+        self.thread = threading.Thread(target=self._write, name="newsweave-commit", daemon=True)
+        if background:
+            self.thread.start()
+
+    def __enter__(self) -> _Committer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        if self.error is not None and kind is None:
+            raise self.error
+
+    def __call__(self, batch: Dossier) -> None:
+        if self.error is not None:
+            raise self.error
+        if self.thread.is_alive():
+            self.queue.put(batch)
+        else:
+            self.commit(batch)
+
+    def _write(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.commit(batch)
+                except BaseException as exc:  # raised in the engine's thread
+                    self.error = exc
+
+
 class _OpenedOnFirstUse:
     """A SQLite store opened when first called for (so a run that fails before it writes
-    creates no database), closed on exit."""
+    creates no database), closed on exit; ``shared``: used from another thread too (one
+    at a time: the committer's, then this one's)."""
 
-    def __init__(self, db: str | Path) -> None:
+    def __init__(self, db: str | Path, shared: bool = False) -> None:
         self.db = db
+        self.shared = shared
         self.store: Store | None = None
 
     def __enter__(self) -> _OpenedOnFirstUse:
@@ -124,7 +172,7 @@ class _OpenedOnFirstUse:
 
     def __call__(self) -> Store:
         if self.store is None:
-            self.store = Store(self.db)
+            self.store = Store(self.db, check_same_thread=not self.shared)
         return self.store
 
 
