@@ -10,7 +10,9 @@ dependency parser, with a rule-based ``sentencizer`` instead: on the first 100
 PolNeAR articles (about 3,800 characters each, 2 cores) spaCy ran at 9.9
 articles/s without the parser against 8.5 with it, and nothing here needs the
 parse: speakers and counted nouns are found from part-of-speech tags.
-Sentences never cross a paragraph boundary. Dates, quantities and quotes have
+Its entity recogniser runs per paragraph, each distinct paragraph once per
+process (:mod:`.paragraphs`: republished wire copy and boilerplate recur
+paragraph by paragraph). Sentences never cross a paragraph boundary. Dates, quantities and quotes have
 their own modules (:mod:`.dates`, :mod:`.quantities`, :mod:`.quotes`), whose
 docstrings state their rules.
 """
