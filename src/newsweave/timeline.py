@@ -8,7 +8,9 @@ merged into one entry; the entry's text is their most central complete sentence
 
 For a timeline of a given length (bench/timeline.py), :func:`key_dates` picks the days
 that most distinct articles name (:func:`mentioned_days`; publication days count only as
-news of that day, at a quarter weight) and :func:`day_entries` a day's best entries.
+news of that day, at a quarter weight); a day's lines are either its best entries
+(:func:`day_entries`) or, as DATEWISE writes them and the bench scores, the most central
+(:func:`central_sentences`) of the sentences telling of the day (:func:`day_candidates`).
 """
 
 from __future__ import annotations
