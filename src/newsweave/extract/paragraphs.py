@@ -57,8 +57,8 @@ DIGEST_BYTES = 16
 
 #: The text a paragraph is recognised after, unless it opens its article, and before,
 #: unless it closes it: what stands around most paragraphs in an article (the end of
-#: the paragraph before, the break). Against whole-article NER on 100 PolNeAR articles,
-#: the share of entities identical is 0.990 with them, 0.958 with the paragraph alone.
+#: the paragraph before, the break). Against whole-article NER on 300 PolNeAR articles,
+#: the share of entities identical is 0.994 with them, 0.966 with the paragraph alone.
 LEFT_CONTEXT = "." + PARAGRAPH_SEPARATOR
 RIGHT_CONTEXT = PARAGRAPH_SEPARATOR
 #: The contexts' tokens (the full stop and the break are one token each).
