@@ -167,8 +167,8 @@ def cluster_dots(
         root, other = (a, b) if links.find(a) == a else (b, a)
         groups[root].absorb(groups.pop(other), (between.real, between.imag))
         kept = cross[root] = list(map(add, cross[root], cross[other]))
-        for c in range(n):
-            cross[c][root] = kept[c]
+        for row, value in zip(cross, kept, strict=True):
+            row[root] = value
     return [list(members) for members in links.groups()]
 
 

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice, repeat
+from itertools import compress, islice, repeat
 from operator import add, ge, mul
 
 import numpy
@@ -272,8 +272,9 @@ class _Table:
         self.values = numpy.zeros(0)
 
     def __getitem__(self, ks: numpy.ndarray) -> numpy.ndarray:
-        if len(ks) and int(ks.max()) >= len(self.values):
-            size = max(2 * len(self.values), int(ks.max()) + 1, 1024)
+        top = int(ks.max()) if len(ks) else -1
+        if top >= len(self.values):
+            size = max(2 * len(self.values), top + 1, 1024)
             self.values = numpy.array([self.f(k) for k in range(size)])
         gathered: numpy.ndarray = self.values[ks]
         return gathered
@@ -373,8 +374,14 @@ def dot(x: Mapping[str, float], y: Mapping[str, float]) -> float:
 
 def salient(v: Mapping[str, float], n: int) -> list[str]:
     """The ``n`` heaviest terms of a vector (ties by term, so the choice is deterministic)."""
+    terms: Iterable[str] = v
+    if len(v) > n:
+        # only the terms at least as heavy as the n-th heaviest can be chosen (ties at it
+        # included): sorting floats, then a few strings, instead of every term's string
+        floor = sorted(v.values(), reverse=True)[n - 1]
+        terms = compress(v, map(ge, v.values(), repeat(floor)))
     # by term, then (a stable sort, reversed stably) by weight: no Python key function
-    return sorted(sorted(v), key=v.__getitem__, reverse=True)[:n]
+    return sorted(sorted(terms), key=v.__getitem__, reverse=True)[:n]
 
 
 def add_into(total: dict[str, float], v: Mapping[str, float]) -> None:
@@ -549,7 +556,8 @@ class Group:
         return own is None or words >= ratio * own
 
     def absorb(self, other: Group, cross: tuple[float, float]) -> None:
-        add_into(self.total, other.total)
+        if other.total:  # groups of :func:`.batch.cluster_dots` have none
+            add_into(self.total, other.total)
         self.self_words += other.self_words + 2 * cross[0]
         self.self_evidence += other.self_evidence + 2 * cross[1]
         self.size += other.size

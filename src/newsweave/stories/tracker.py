@@ -170,12 +170,18 @@ class _OpenStory:
         if day:
             self.first = min(self.first or day, day)
             self.last = max(self.last or day, day)
-        has_headline, title = headline(article)
         weights = {t: v[t] for t in terms[:TITLE_TERMS]}  # enough to rank it as a title
-        entry = (has_headline, dot(weights, self.group.total), article.id, title, weights)
+        closeness = dot(weights, self.group.total)
         titles = self.titles
-        if len(titles) < TITLE_CANDIDATES or _title_rank(entry) < _title_rank(titles[-1]):
-            self.keep_titles([*titles, entry])  # else it would rank past the last kept
+        # as headline(article) says: (has a headline, the headline or the first sentence)
+        rank = (article.title is None, -closeness, article.id)
+        joins_titles = len(titles) < TITLE_CANDIDATES or rank < _title_rank(titles[-1])
+        if not joins_titles and self.kept is None:
+            return  # it would rank past the last title kept: its text is not needed
+        has_headline, title = headline(article)
+        entry = (has_headline, closeness, article.id, title, weights)
+        if joins_titles:
+            self.keep_titles([*titles, entry])
         if self.kept is not None:
             kept = (tuple(packed[0]), array("d", packed[1]), packed[2])
             self.kept.append((arrival, article.id, day, kept, entry, terms))
