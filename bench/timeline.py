@@ -22,12 +22,12 @@ subject (the BP oil spill, the financial crisis), far coarser than the events th
 ``stories`` stage groups, and the task asks for one timeline per topic; so instead of the
 ``stories`` stage the bench gives the engine :class:`TopicStory`, which makes a window of
 a topic's articles one story, and the timelines of a topic's windows are the system's
-output. The dates are :func:`newsweave.timeline.key_dates` of the days the articles name
-(:func:`newsweave.timeline.mentioned_days`, most distinct articles first) and of their
+output. What is scored is the product's
+:func:`newsweave.timeline.digest` of the case's articles (those published in its span): the
+days are :func:`newsweave.timeline.key_dates` of the days the articles name and of their
 publication days, and each date's sentences are the most central of the sentences that
-tell of it in the case's articles (:func:`newsweave.timeline.day_candidates`: those naming
-the day and the ledes published on it, read by ``clean.sentence.news_sentence``;
-:func:`newsweave.timeline.central_sentences`), as DATEWISE chooses them. The busiest-days baseline (``baseline_date_count.py``: the l days with most
+tell of it (those naming the day and the ledes published on it, read by
+``clean.sentence.news_sentence``), as DATEWISE chooses them. The busiest-days baseline (``baseline_date_count.py``: the l days with most
 articles published) is computed on the same cases in the same run.
 
 spaCy is the slow part (about 4 articles per CPU second): its docs are cached under
@@ -73,13 +73,7 @@ from newsweave.extract import Extract, extract_article, load_pipeline
 from newsweave.model import Article, Dossier, RawDocument, Story, stable_id
 from newsweave.resolve import Resolve
 from newsweave.stage import Options, Stage
-from newsweave.timeline import (
-    Timeline,
-    central_sentences,
-    day_candidates,
-    key_dates,
-    mentioned_days,
-)
+from newsweave.timeline import Timeline, digest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "timelines"
@@ -273,24 +267,13 @@ def run_timeline(
 
 
 def system_timeline(
-    dossier: Dossier,
-    articles: Sequence[Article],
-    span: tuple[str, str],
-    dates: int,
-    sentences: int,
+    dossier: Dossier, span: tuple[str, str], dates: int, sentences: int
 ) -> dict[str, list[str]]:
-    """``dates`` days in ``span`` (:func:`key_dates` of the days ``articles`` name and their
-    publication days), each with its ``sentences`` most central sentences among those of
-    ``articles`` that tell of it (:func:`day_candidates`, :func:`central_sentences`)."""
-    lo, hi = span
-    ids = {a.id for a in articles}
-    published = {a.id: a.published[:10] for a in articles if a.published}
-    counts = Counter(day for day in published.values() if lo <= day <= hi)
-    named = mentioned_days(dossier.dates, ids)
-    chosen = key_dates([], dates, counts, {d: a for d, a in named.items() if lo <= d <= hi})
-    inside = (s for s in dossier.sentences if s.article in ids)
-    candidates = day_candidates(inside, (d for d in dossier.dates if d.article in ids), published, chosen)
-    return {day: central_sentences(candidates.get(day, []), sentences) for day in chosen}
+    """The product's timeline (:func:`newsweave.timeline.digest`) of the dossier's articles
+    published in ``span``: ``dates`` days in it with ``sentences`` lines each, as texts."""
+    return {
+        day.date: [line.text for line in day.lines] for day in digest(dossier, dates, sentences, span=span)
+    }
 
 
 def busiest_days(articles: Sequence[Article], lo: str, hi: str, dates: int) -> set[str]:
@@ -515,7 +498,7 @@ def score_case(
     """Add one case's scores; return a line about it."""
     dates = len(gold)
     sentences = max(1, round(sum(len(s) for s in gold.values()) / dates))
-    system = system_timeline(dossier, articles, span, dates, sentences)
+    system = system_timeline(dossier, span, dates, sentences)
     scores["date"].add(*date_pr(set(system), set(gold)))
     scores["rouge1"].add(*alignment_rouge(system, gold, 1))
     scores["rouge2"].add(*alignment_rouge(system, gold, 2))
@@ -529,6 +512,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the timelines folder")
     parser.add_argument("--limit", type=int, default=None, help="N articles of each topic, evenly spaced")
     parser.add_argument("--topics", default="", help="comma-separated topics (default: all)")
+    parser.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="also run the stages up to claims and the timeline stage per window (not scored: slow)",
+    )
     args = parser.parse_args()
     options = Options()
     started = time.perf_counter()
@@ -539,7 +527,13 @@ def main() -> None:
     engine = Engine(options)
     for topic in sorted(wanted & set(topics)):
         articles, _ = engine.clean(topics[topic])
-        dossier = run_timeline(articles, extract(articles, options), options)
+        records = extract(articles, options)
+        if args.pipeline:
+            dossier = run_timeline(articles, records, options)
+        else:  # what digest reads: the articles, their sentences and date mentions
+            dossier = Dossier(
+                articles=tuple(articles), sentences=records["sentences"], dates=records["dates"]
+            )
         days = sorted(a.published[:10] for a in articles if a.published)
         for case in (t for t in timelines if t["topic"] == topic):
             gold = {e["date"]: e["sentences"] for e in case["entries"]}

@@ -30,6 +30,7 @@ from . import resolve as resolve_mod
 from .errors import NewsweaveError
 from .ingest import IngestOptions, parse_field_overrides
 from .stage import Options
+from .timeline import DIGEST_FORMATS, digest, render_digest
 from .workflow import DEFAULT_DB, ENGINES, open_store
 from .workflow import run as run_workflow
 
@@ -289,6 +290,33 @@ def show(story_id: str, db: str) -> None:
         story_id = store.story(story_id).id  # a merged story's old id redirects
         for view in export_mod.story_views(store, story_id):
             click.echo("\n".join(export_mod.markdown_story(view)))
+
+
+@main.command()
+@db_option
+@click.option("--story", "story_id", default=None, help="Only this story (default: every stored story).")
+@click.option("--dates", default=10, show_default=True, type=click.IntRange(1), help="Days per timeline.")
+@click.option("--lines", default=1, show_default=True, type=click.IntRange(1), help="Lines per day.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DIGEST_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def timeline(db: str, story_id: str | None, dates: int, lines: int, fmt: str) -> None:
+    """Each story's key days, each with its most central cited sentences (newsweave.timeline.digest)."""
+    from .model import Dossier
+
+    with open_store(db) as store:
+        chosen = [store.story(story_id)] if story_id is not None else list(store.iter("stories"))
+        result = []
+        for story in chosen:
+            fields = {name: tuple(store.iter(name, story.id)) for name in ("articles", "sentences", "dates")}
+            dossier = Dossier(stories=(story,), **fields)
+            result.append((story, digest(dossier, dates, lines, story_ids=(story.id,))))
+    click.echo(render_digest(result, fmt))
 
 
 @main.command()

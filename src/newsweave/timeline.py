@@ -15,16 +15,18 @@ news of that day, at a quarter weight); a day's lines are either its best entrie
 
 from __future__ import annotations
 
+import json
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection, Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import takewhile
 from typing import Any, ClassVar
 
 from .claims import content_stems, leans_on_context
 from .clean.sentence import news_sentence
-from .model import Claim, DateMention, Dossier, Sentence, Support, TimelineEntry
+from .model import Claim, DateMention, Dossier, Sentence, Story, Support, TimelineEntry
 from .stage import Stage
 
 #: Share of the shorter claim's content stems in the other for two same-date claims to be one entry.
@@ -235,17 +237,29 @@ def day_candidates(
     stripped; each text once): the sentences that name the day, and the first LEAD_SENTENCES
     of the articles ``published`` on it (article id -> day) that name no day (a report's
     lede tells the day's news without saying "today"). DATEWISE gathers a day's sentences so."""
+    return {day: list(texts) for day, texts in _day_sources(sentences, dates, published, days).items()}
+
+
+def _day_sources(
+    sentences: Iterable[Sentence],
+    dates: Iterable[DateMention],
+    published: Mapping[str, str],
+    days: Collection[str],
+) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """:func:`day_candidates` with, for each text, the (article id, sentence index) of every
+    sentence that reads so: the sources a line built from it cites."""
     by_article = _by_article(dates)
-    found: dict[str, dict[str, None]] = defaultdict(dict)
+    wanted_days = set(days)
+    found: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(dict)
     for sentence in sentences:
         named = {d.value for d in _dates_in(sentence, by_article) if d.grain == "day" and d.value}
         if not named and sentence.index < LEAD_SENTENCES:
             named = {published.get(sentence.article, "")}
-        wanted = named & set(days)
+        wanted = named & wanted_days
         if wanted and (text := news_sentence(sentence.text)):
             for day in wanted:
-                found[day][text] = None
-    return {day: list(texts) for day, texts in found.items()}
+                found[day].setdefault(text, []).append((sentence.article, sentence.index))
+    return found
 
 
 def _by_article(dates: Iterable[DateMention]) -> dict[str, list[DateMention]]:
@@ -264,6 +278,11 @@ def central_sentences(candidates: Sequence[str], count: int) -> list[str]:
     sentence of the topic says are what a timeline's lines say too (full shared Timeline17,
     restricted alignment ROUGE-1: idf-weighted 0.097, plain 0.109; a norm to the power 0.4
     or 0.7 instead of the root, 0.107 and 0.104). Ties: the shorter text."""
+    return [candidates[i] for i in _central(candidates, count)]
+
+
+def _central(candidates: Sequence[str], count: int) -> list[int]:
+    """The indexes of :func:`central_sentences`' choice, best first."""
     stems = [content_stems(t) for t in candidates]
     centroid: Counter[str] = Counter(w for s in stems for w in s)
 
@@ -276,9 +295,132 @@ def central_sentences(candidates: Sequence[str], count: int) -> list[str]:
             break
         if not any(_repeats(stems[i], stems[j]) for j in chosen):
             chosen.append(i)
-    return [candidates[i] for i in chosen]
+    return chosen
 
 
 def _repeats(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two sentences say the same: REPEAT_SHARE of the shorter's stems in the other."""
     return len(a & b) > REPEAT_SHARE * max(min(len(a), len(b)), 1)
+
+
+# ------------------------------------------------------------------ digest
+
+
+@dataclass(frozen=True, slots=True)
+class DigestLine:
+    """One line of a digest day: a sentence as read alone, and every stored sentence
+    (article id, sentence index) that reads so, which the line cites."""
+
+    text: str
+    sources: tuple[tuple[str, int], ...]
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({article for article, _ in self.sources}))
+
+
+@dataclass(frozen=True, slots=True)
+class DigestDay:
+    """One of a digest's key days with its lines, most central first."""
+
+    date: str
+    lines: tuple[DigestLine, ...]
+
+
+def digest(
+    dossier: Dossier,
+    dates: int,
+    lines: int,
+    story_ids: Collection[str] | None = None,
+    span: tuple[str, str] | None = None,
+) -> tuple[DigestDay, ...]:
+    """A timeline of ``dates`` days with at most ``lines`` cited lines each, sorted by date.
+
+    The articles are those of ``story_ids`` (default: all of the dossier's), and with
+    ``span`` (first day, last day) only those published in it, the days chosen lying in it.
+    The days are :func:`key_dates` of the days the articles name (:func:`mentioned_days`)
+    and of their publication days; a day's lines are the most central
+    (:func:`central_sentences`) of the sentences telling of it (:func:`day_candidates`), as
+    news-tls's DATEWISE writes a timeline: what bench/timeline.py scores on Timeline17.
+    """
+    ids = _digest_articles(dossier, story_ids, span)
+    lo, hi = span or ("", "\uffff")
+    published = {a.id: a.published[:10] for a in dossier.articles if a.id in ids and a.published}
+    counts = Counter(day for day in published.values() if lo <= day <= hi)
+    named = mentioned_days(dossier.dates, ids)
+    chosen = key_dates([], dates, counts, {d: a for d, a in named.items() if lo <= d <= hi})
+    inside = (s for s in dossier.sentences if s.article in ids)
+    found = _day_sources(inside, (d for d in dossier.dates if d.article in ids), published, chosen)
+    days = []
+    for day in sorted(chosen):
+        texts = found.get(day, {})
+        candidates = list(texts)
+        best = _central(candidates, lines)
+        days.append(
+            DigestDay(day, tuple(DigestLine(candidates[i], tuple(texts[candidates[i]])) for i in best))
+        )
+    return tuple(days)
+
+
+def _digest_articles(
+    dossier: Dossier, story_ids: Collection[str] | None, span: tuple[str, str] | None
+) -> set[str]:
+    """The ids of the articles a digest reads: of ``story_ids`` if given, published in ``span`` if given."""
+    if story_ids is None:
+        ids = {a.id for a in dossier.articles}
+    else:
+        wanted = set(story_ids)
+        ids = {a for s in dossier.stories if s.id in wanted for a in s.article_ids}
+    if span is not None:
+        lo, hi = span
+        ids = {a.id for a in dossier.articles if a.id in ids and a.published and lo <= a.published[:10] <= hi}
+    return ids
+
+
+DIGEST_FORMATS = ("text", "json", "markdown")
+
+
+def render_digest(stories: Sequence[tuple[Story, tuple[DigestDay, ...]]], fmt: str) -> str:
+    """Stories' digests as ``fmt`` (one of DIGEST_FORMATS): plain lines "date  text  [ids]",
+    a JSON list of stories, or Markdown; every line with the articles it cites."""
+    if fmt == "json":
+        return json.dumps(
+            [_digest_dict(story, days) for story, days in stories], ensure_ascii=False, indent=2
+        )
+    out: list[str] = []
+    for story, days in stories:
+        if fmt == "markdown":
+            out += [f"## {story.title or story.id}", "", f"Story `{story.id}`", ""]
+            out += [
+                f"- **{d.date}** {line.text} ({', '.join(line.article_ids)})"
+                for d in days
+                for line in d.lines
+            ]
+        else:
+            out.append(f"# {story.id}\t{story.title}")
+            out += [
+                f"{d.date}\t{line.text}\t[{', '.join(line.article_ids)}]" for d in days for line in d.lines
+            ]
+        out.append("")
+    return "\n".join(out).rstrip("\n")
+
+
+def _digest_dict(story: Story, days: tuple[DigestDay, ...]) -> dict[str, Any]:
+    return {
+        "story_id": story.id,
+        "title": story.title,
+        "days": [
+            {
+                "date": day.date,
+                "lines": [
+                    {
+                        "text": line.text,
+                        "article_ids": list(line.article_ids),
+                        "sources": [{"article": a, "sentence": i} for a, i in line.sources],
+                    }
+                    for line in day.lines
+                ],
+            }
+            for day in days
+        ],
+    }
