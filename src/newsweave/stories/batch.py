@@ -141,18 +141,16 @@ def cluster_dots(
     floor = required_similarity(0) / (1 + EVIDENCE_WEIGHT)
     # only pairs at the floor or above, strongest first (negated scores: tuples compared
     # in C, the order of a sort by (-score, i, j))
+    # cross dot products between the groups rooted at a and b (both ways; complex sums
+    # add words and evidence apart, the same floats as two sums): row i is dots[i], 0 for
+    # itself, then the later ones' pairs with it
+    cross = [[*dots[i], 0j, *(dots[j][i] for j in range(i + 1, n))] for i in range(n)]
     edges = sorted(
         (-score, i, j)
         for i in range(n)
-        for j in range(i + 1, n)
-        if (score := _score(dots[j][i], evidence[i] and evidence[j])) >= floor
+        for j, pair in enumerate(cross[i][i + 1 :], start=i + 1)
+        if (score := _score(pair, evidence[i] and evidence[j])) >= floor
     )
-    # cross dot products between the groups rooted at a and b (both ways; complex sums
-    # add words and evidence apart, the same floats as two sums)
-    cross = [[0j] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i):
-            cross[i][j] = cross[j][i] = dots[i][j]
     links = UnionFind(range(n))
     groups = {i: Group({}, days[i], words[i], evidence[i]) for i in range(n)}
     for _score_negated, i, j in edges:
