@@ -381,3 +381,31 @@ def test_election_day_and_midday() -> None:
     midday = "He is scheduled to appear before a U.S. magistrate judge in Manhattan at midday."
     assert [d.date.value for d in find_dates(election, "1998-10-26")] == ["1998-11-03"]
     assert [d.date.value for d in find_dates(midday, "1999-10-08")] == ["1999-10-08T12:00"]
+
+
+GATED_TEXT = (
+    "Profit rose in the third quarter from a year earlier, and over the past two years.\n"
+    "No dates on this line at all.\n\n"
+    "Two weeks ago the board met; next month it meets again for a couple of days.\n"
+    "It lasted 3 1/2 hours\n"
+    "and the FOURTH QUARTER OF 2023 ended"
+)
+
+
+def test_gated_rules_find_what_the_whole_text_search_finds(seed_texts: dict[str, str]) -> None:
+    """A rule with ``needs`` searched only in the lines holding it finds exactly the matches
+    of its pattern over the whole text, and every such match holds what it needs."""
+    from newsweave.extract.dates import _RULES, _Lines
+
+    gated = [rule for rule in _RULES if rule.needs is not None]
+    assert gated
+    matched = 0
+    for text in [GATED_TEXT, *seed_texts.values()]:
+        lines = _Lines(text)
+        for rule in gated:
+            assert rule.needs is not None
+            whole = [m.span() for m in rule.pattern.finditer(text)]
+            assert [m.span() for m in lines.matches(rule)] == whole, rule.name
+            assert all(rule.needs.search(text, s, e) for s, e in whole), rule.name
+            matched += len(whole)
+    assert matched >= 6

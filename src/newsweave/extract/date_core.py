@@ -208,3 +208,7 @@ class Rule:
     handler: Handler
     lead: re.Pattern[str] | None = None  # text that must come just before, when finding
     vague: bool = False  # a reference no calendar can place ("now", "daily"): found only on request
+    #: Text every match holds (a necessary condition, same flags as ``pattern``), for a
+    #: pattern that never matches or looks past a line break (:func:`line_pattern`, no
+    #: class holding one): it is searched only in the lines holding this.
+    needs: re.Pattern[str] | None = None

@@ -270,6 +270,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
             re.I,
         ),
         _quarter,
+        needs=re.compile("quarter", re.I),
     ),
     Rule(
         "decade",
@@ -297,6 +298,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
             re.I,
         ),
         _duration,
+        needs=re.compile(_UNIT, re.I),
     ),
     Rule(
         "year-ended",  # "for the year ended March 31": a year's length, its end the date after it

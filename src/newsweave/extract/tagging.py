@@ -42,6 +42,8 @@ _ARRAY_NAMES = ("TAG", "POS", "MORPH", "LEMMA")
 MAX_CACHED_KEYS = 500_000
 
 _Spec = Callable[[tuple[Any, ...]], bool]
+#: A multi-token pattern token: (multi entry, position in the pattern, its test).
+_Position = tuple[int, int, _Spec]
 
 
 def _value_test(value: Any) -> Callable[[Any], bool]:
@@ -66,13 +68,28 @@ def _operator_test(op: str, arg: Any) -> Callable[[Any], bool]:
 
 
 def _spec_test(spec: dict[str, Any]) -> _Spec:
-    """A test of one token (its key as strings: tag, lower, dep, is_space) from a pattern token."""
+    """A test of one token (its key as strings: tag, lower, dep, is_space) from a pattern token,
+    but for the tags and words it names (:func:`_required_values`): a token is tested only
+    against the pattern tokens that allow its tag and word (``AttributeTable._candidates``)."""
     checks = []
     for name, value in spec.items():
         if name not in _KEY_NAMES:
             raise ValueError(f"attribute ruler pattern attribute {name!r} is not supported")
+        if name in _INDEXED_NAMES and _required_values(spec, name) is not None:
+            continue
         checks.append((_KEY_NAMES.index(name), _value_test(value)))
+    if not checks:
+        return _always
     return lambda key: all(test(key[i]) for i, test in checks)
+
+
+#: The attributes a table finds its candidate entries by (a token's tag and word).
+_INDEXED_NAMES = ("TAG", "LOWER")
+
+
+def _always(key: tuple[Any, ...]) -> bool:
+    del key
+    return True
 
 
 class AttributeTable:
@@ -83,9 +100,12 @@ class AttributeTable:
         self.single: list[tuple[int, _Spec, dict[str, str]]] = []  # (entry, test, attrs)
         self.multi: list[tuple[int, list[_Spec], int, dict[str, str]]] = []  # (entry, tests, index, attrs)
         self.tags: list[frozenset[str] | None] = []  # per single entry: the tags it needs, None if any
-        self.by_tag: dict[str, list[int]] = {}
+        self.lowers: list[frozenset[str] | None] = []  # per single entry: the words it needs, None if any
+        #: Per tag: the single entries that need no particular word, and by word those that do.
+        self.by_tag: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
         self.multi_tags: list[list[frozenset[str] | None]] = []  # per multi entry and token, as self.tags
-        self.multi_by_tag: dict[str, list[tuple[int, int, _Spec]]] = {}
+        self.multi_lowers: list[list[frozenset[str] | None]] = []  # the same, as self.lowers
+        self.multi_by_tag: dict[str, tuple[list[_Position], dict[str, list[_Position]]]] = {}
         self.cache: dict[tuple[int, ...], _Found] = {}
         #: Per cached key (its ``row``): the array attributes it sets, and which it sets.
         self.row_values = numpy.zeros((0, len(_ARRAY_ATTRS)), dtype="uint64")
@@ -101,9 +121,11 @@ class AttributeTable:
                 if len(tests) == 1 and index in (0, -1):
                     self.single.append((entry, tests[0], attrs))
                     self.tags.append(_required_tags(pattern[0]))
+                    self.lowers.append(_required_values(pattern[0], "LOWER"))
                 else:
                     self.multi.append((entry, tests, index, attrs))
                     self.multi_tags.append([_required_tags(spec) for spec in pattern])
+                    self.multi_lowers.append([_required_values(spec, "LOWER") for spec in pattern])
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -137,11 +159,11 @@ class AttributeTable:
                 self.cache.clear()
             strings = vocab.strings
             text_key = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
-            hits = tuple(n for n in self._candidates(text_key[0]) if self.single[n][1](text_key))
+            hits = tuple(n for n in self._candidates(*text_key[:2]) if self.single[n][1](text_key))
             attrs: dict[str, str] = {}
             for n in hits:  # in entry order: later entries win
                 attrs.update(self.single[n][2])
-            positions = frozenset((m, k) for m, k, t in self._multi_candidates(text_key[0]) if t(text_key))
+            positions = frozenset((m, k) for m, k, t in self._multi_candidates(*text_key[:2]) if t(text_key))
             columns, others = _as_columns(attrs, vocab)
             cached = self.cache[key] = _Found(self._add_row(columns), others, hits, positions)
         return cached
@@ -160,27 +182,43 @@ class AttributeTable:
             self.row_masks[row, column] = True
         return row
 
-    def _candidates(self, tag: str) -> list[int]:
-        """The single-token entries a token with this tag can match, in entry order."""
-        candidates = self.by_tag.get(tag)
-        if candidates is None:
-            candidates = self.by_tag[tag] = [
-                n for n, (_, _, _) in enumerate(self.single) if _allows(self.tags[n], tag)
-            ]
-        return candidates
+    def _candidates(self, tag: str, lower: str) -> list[int]:
+        """The single-token entries a token with this tag and lowercase word can match, in
+        entry order: the others name other tags or words (most of the ruler's entries name a
+        word, so a new key is tested against a few entries instead of all its tag allows)."""
+        split = self.by_tag.get(tag)
+        if split is None:
+            split = self.by_tag[tag] = ([], {})
+            for n in range(len(self.single)):
+                if not _allows(self.tags[n], tag):
+                    continue
+                words = self.lowers[n]
+                if words is None:
+                    split[0].append(n)
+                for word in words or ():
+                    split[1].setdefault(word, []).append(n)
+        anyword, byword = split
+        named = byword.get(lower)
+        return sorted(anyword + named) if named else anyword
 
-    def _multi_candidates(self, tag: str) -> list[tuple[int, int, _Spec]]:
+    def _multi_candidates(self, tag: str, lower: str) -> list[_Position]:
         """(multi entry, token position, test) of the multi-token pattern tokens a token with
-        this tag can match (the others name other tags), in order."""
-        candidates = self.multi_by_tag.get(tag)
-        if candidates is None:
-            candidates = self.multi_by_tag[tag] = [
-                (m, k, t)
-                for m, (_, tests, _, _) in enumerate(self.multi)
-                for k, t in enumerate(tests)
-                if _allows(self.multi_tags[m][k], tag)
-            ]
-        return candidates
+        this tag and lowercase word can match (the others name other tags or words), in order."""
+        split = self.multi_by_tag.get(tag)
+        if split is None:
+            split = self.multi_by_tag[tag] = ([], {})
+            for m, (_, tests, _, _) in enumerate(self.multi):
+                for k, test in enumerate(tests):
+                    if not _allows(self.multi_tags[m][k], tag):
+                        continue
+                    words = self.multi_lowers[m][k]
+                    if words is None:
+                        split[0].append((m, k, test))
+                    for word in words or ():
+                        split[1].setdefault(word, []).append((m, k, test))
+        anyword, byword = split
+        named = byword.get(lower)
+        return sorted(anyword + named, key=lambda c: c[:2]) if named else anyword
 
     def _multi_matches(self, found: Sequence[_Found]) -> dict[int, list[int]]:
         """Token index -> the multi-token patterns (indices into ``self.multi``) that set it."""
@@ -221,11 +259,17 @@ def _allows(tags: frozenset[str] | None, tag: str) -> bool:
 
 def _required_tags(spec: dict[str, Any]) -> frozenset[str] | None:
     """The tags a pattern token allows when it names them (TAG equal to or IN), else None."""
-    tag = spec.get("TAG")
-    if isinstance(tag, str):
-        return frozenset([tag])
-    if isinstance(tag, dict) and set(tag) == {"IN"}:
-        return frozenset(tag["IN"])
+    return _required_values(spec, "TAG")
+
+
+def _required_values(spec: dict[str, Any], name: str) -> frozenset[str] | None:
+    """The values of attribute ``name`` a pattern token allows when it names them (equal
+    to or IN), else None."""
+    value = spec.get(name)
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(value["IN"])
     return None
 
 
