@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsweave.clean.sentence import news_sentence, strip_dateline
+from newsweave.clean.sentence import drop_weekday, news_sentence, strip_dateline, strip_glued_head
 
 REUTERS = (
     "JERUSALEM | Mon Oct 31, 2011 8:02 pm GMT JERUSALEM (Reuters) - Israel is forcing Palestinians out of "
@@ -83,3 +83,53 @@ def test_headlines_and_run_ons_are_no_timeline_lines() -> None:
         "reported, from 20 to seven, authorities say."
     )
     assert news_sentence(run_on) is None
+
+
+# BBC first sentences of Timeline17 (H1N1): headline and photo caption glued before the lede.
+GLUED_CAPTION = (
+    "Face masks are handed out, while the head of the WHO voices concern A new flu virus suspected of "
+    "killing as many as 81 people in Mexico has the potential to become a pandemic, the World Health "
+    "Organization's chief says."
+)
+GLUED_HEADLINE = (
+    "Eight cases of swine flu have emerged in the UK Two more people in London have been diagnosed with "
+    "the swine flu virus, the Department of Health (DH) confirmed."
+)
+
+
+def test_a_headline_or_caption_glued_before_a_lede_goes() -> None:
+    assert news_sentence(GLUED_CAPTION, lede=True) == GLUED_CAPTION[GLUED_CAPTION.index("A new flu") :]
+    assert news_sentence(GLUED_HEADLINE, lede=True) == GLUED_HEADLINE[GLUED_HEADLINE.index("Two more") :]
+    assert strip_glued_head(GLUED_HEADLINE) == GLUED_HEADLINE[GLUED_HEADLINE.index("Two more") :]
+
+
+def test_a_capitalised_word_inside_a_body_sentence_is_no_glue() -> None:
+    body = "The school said it would give its grade A students a discount on the new courses this year."
+    assert news_sentence(body) == body  # not a lede: never cut
+    assert news_sentence(CNN, lede=True) == CNN[CNN.index("Thousands") :]  # a lede without glue
+    short = "Deaths rise A new toll of 20 was given."  # the lede left would be too short
+    assert strip_glued_head(short) == short
+
+
+def test_an_exclamation_is_no_timeline_line() -> None:
+    comment = (
+        'The gist of what you have been reporting in the last week is "15 people caught the flu in the UK '
+        'and they are now recovering from it"!'
+    )
+    assert news_sentence(comment) is None
+
+
+def test_a_weekday_saying_when_goes_but_a_name_holding_one_stays() -> None:
+    reuters = (
+        "A new type of swine flu has infected at least two children in California and while both have "
+        "recovered, U.S. health officials said on Tuesday they were looking for more cases."
+    )
+    assert drop_weekday(reuters) == reuters.replace(" on Tuesday", "")
+    assert drop_weekday("Tanks stormed Hama late on Friday night, residents said.") == (
+        "Tanks stormed Hama, residents said."
+    )
+    kept = "The Sunday Times said Monday's attack on the convoy was planned."
+    assert drop_weekday(kept) == kept
+    head = "On Monday, Russian President Vladimir Putin met North Korean Foreign Minister Choe Son-hui."
+    assert drop_weekday(head) == head.removeprefix("On Monday, ")
+    assert drop_weekday("By Monday, the talks had failed.") == "By Monday, the talks had failed."

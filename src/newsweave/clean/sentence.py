@@ -54,6 +54,34 @@ _FURNITURE = re.compile(
 )
 
 
+#: Words that start a sentence and are written lower case inside one: capitalised after a
+#: lower-case word (or an acronym) with no stop between, they begin a lede the crawl glued
+#: to a headline or a photo caption ("... the head of the WHO voices concern A new flu
+#: virus ...", "Eight cases of swine flu have emerged in the UK Two more people ...").
+_SENTENCE_STARTERS = (
+    "A|An|The|About|Another|More|Most|Many|Some|Several|Hundreds|Thousands|Two|Three|Four|Five|Six"
+    "|Seven|Eight|Nine|Ten|Dozens|At|In|On|After|Police|Officials|Authorities"
+)
+_GLUED_LEDE = re.compile(rf"(?:(?<=[a-z0-9])|(?<=[A-Z]{{2}})) (?:{_SENTENCE_STARTERS}) (?=[a-z0-9])")
+#: A glued lede is cut only when its headline and caption before it are at least this many
+#: words (a headline is rarely shorter) and it keeps at least GLUED_MIN_REST words.
+GLUED_MIN_HEAD = 4
+GLUED_MIN_REST = 8
+
+
+def strip_glued_head(sentence: str) -> str:
+    """``sentence`` without a headline or caption the crawl glued before its lede with no stop
+    between (see _SENTENCE_STARTERS): the lede from the last such start within the first
+    DATELINE_MAX_END characters; unchanged when there is none."""
+    starts = [
+        m.start() + 1
+        for m in _GLUED_LEDE.finditer(sentence, 0, DATELINE_MAX_END)
+        if len(sentence[: m.start()].split()) >= GLUED_MIN_HEAD
+        and len(sentence[m.start() :].split()) >= GLUED_MIN_REST
+    ]
+    return sentence[starts[-1] :] if starts else sentence
+
+
 def strip_dateline(sentence: str) -> str:
     """``sentence`` without a leading wire or place dateline or a page's time stamp (and what
     the crawl glued before it), a date or a live blog's time stamp heading it; unchanged when it has none or what follows would not start a
@@ -69,12 +97,40 @@ def strip_dateline(sentence: str) -> str:
     return rest if rest[:1].isupper() or rest[:1] in "\"“'‘" else text
 
 
-def news_sentence(sentence: str) -> str | None:
-    """The sentence as a statement a reader can take alone, its dateline stripped, or None
-    when it is furniture: a reader's post or a credit, a question, a run-on of more than
-    NEWS_MAX_WORDS words, or no prose (clean's :func:`is_prose`: a headline, a fragment)."""
+_WEEKDAY_NAME = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?: (?:night|morning|afternoon|evening))?"
+#: A weekday naming when, which a dated line need not repeat: "on Tuesday", "late on Friday
+#: night", "said Tuesday" (a weekday before a capital is a name's: "the Sunday Times").
+_WEEKDAY = re.compile(
+    rf",? (?:(?:late |early )?on |last |this |(?:late |early )?){_WEEKDAY_NAME}(?=[,.;]| [a-z0-9\"“])"
+)
+#: The same heading a sentence: "On Monday, Russian President ...".
+_WEEKDAY_HEAD = re.compile(rf"^(?:(?:Late |Early )?On |Last |This |Early |Late )?{_WEEKDAY_NAME},? (?=[A-Z])")
+
+
+def drop_weekday(text: str) -> str:
+    """``text`` without the weekday saying when ("said on Tuesday" -> "said"): a timeline's
+    line is dated, and the weekday repeats the date in words no reader of the line needs.
+    A weekday after a capitalised word ("By Monday", "Until Friday") stays."""
+    text = _WEEKDAY_HEAD.sub("", text)
+
+    def cut(match: re.Match[str]) -> str:
+        before = text[: match.start()].rsplit(" ", 1)[-1]
+        bare = not match.group().lstrip(", ").startswith(("on ", "last ", "this ", "late ", "early "))
+        return match.group() if bare and before[:1].isupper() else ""
+
+    return _WEEKDAY.sub(cut, text)
+
+
+def news_sentence(sentence: str, lede: bool = False) -> str | None:
+    """The sentence as a statement a reader can take alone, its dateline stripped (and, for
+    one of an article's first sentences, ``lede``, a headline or caption glued before it:
+    :func:`strip_glued_head`; inside an article "grade A students" is no glue), or None
+    when it is furniture: a reader's post or a credit, a question or an exclamation (a
+    reader's comment, a promotion), a run-on of more than NEWS_MAX_WORDS words, or no
+    prose (clean's :func:`is_prose`: a headline, a fragment)."""
     text = strip_dateline(sentence)
-    if _FURNITURE.search(text) or text.rstrip("\"”’' )").endswith(("?", ":")):
+    text = strip_glued_head(text) if lede else text
+    if _FURNITURE.search(text) or text.rstrip("\"”’' )").endswith(("?", ":", "!")):
         return None
     if len(text.split()) > NEWS_MAX_WORDS or not is_prose(text):
         return None
