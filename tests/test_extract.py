@@ -374,3 +374,19 @@ def test_lexical_tagger_agrees_with_spacy_s_tagger_on_the_seeds(seed_texts: dict
 def test_lexical_tagger_on_real_sentences(sentence: str, word: str, tag: str) -> None:
     doc = load_pipeline(Options().spacy_model, "lexical")(sentence)
     assert {t.text: t.tag_ for t in doc}[word] == tag
+
+
+def test_token_texts_are_spacy_s_token_texts(seed_texts: dict[str, str]) -> None:
+    """The lexical tagger reads each token's text from the doc's offsets and spaces: the
+    same strings as spaCy's Token.text, on the seeds and around runs of odd whitespace."""
+    from newsweave.extract.lexical import token_texts
+
+    nlp = load_pipeline(Options().spacy_model)
+    odd = "  Two  spaces,\u00a0a no-break space\n\n\tand a tab. \n"
+    checked = 0
+    for text in [*seed_texts.values(), odd, " "]:
+        doc = nlp.make_doc(text)
+        assert token_texts(doc) == [t.text for t in doc]
+        checked += len(doc)
+    assert token_texts(nlp.make_doc("")) == []
+    assert checked > 1000

@@ -33,6 +33,7 @@ from .paragraphs import use_paragraph_ner
 from .quantities import find_quantities, parse_number
 from .quotes import FoundQuote, find_quotes
 from .tagging import use_tables
+from .tokens import DocTokens
 
 __all__ = [
     "MENTION_TYPES",
@@ -117,7 +118,7 @@ def _record_order(record: Any) -> tuple[str, int, int, str]:
 def extract_article(article: Article, doc: Any) -> dict[str, list[Any]]:
     """The five record lists of one article from its spaCy doc (of ``article.text``)."""
     text = article.text
-    tokens = list(doc)  # once: spaCy builds a Token object on every access
+    tokens = DocTokens(doc)  # each Token built once, where a finder reads it
     spans = list(sentence_spans(text, doc))
     sentences = [Sentence(article.id, i, s, e, text[s:e]) for i, (s, e) in enumerate(spans)]
     mentions = list(_mentions(article.id, text, doc))

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import json
 from importlib import resources
 from typing import cast
 
-from spacy.attrs import TAG
+from spacy.attrs import IDX, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -98,14 +99,27 @@ def _word_tag(word: str, previous: str, table: dict[str, dict[str, str]]) -> str
 MAX_REMEMBERED_WORDS = 500_000
 
 
+def context_words(table: dict[str, dict[str, str]]) -> frozenset[str]:
+    """The lowercase words of the table's ``around`` and ``before`` keys: the only words
+    the second pass of :func:`tag_words` can retag (tags hold no ``|``, so a key's word is
+    what stands between its first and last one)."""
+    around = (key.split("|", 1)[1].rsplit("|", 1)[0] for key in table.get("around", {}))
+    before = (key.rsplit("|", 1)[0] for key in table.get("before", {}))
+    return frozenset([*around, *before])
+
+
 def tag_words(
-    words: list[str], table: dict[str, dict[str, str]], memo: dict[tuple[str, str], str] | None = None
+    words: list[str],
+    table: dict[str, dict[str, str]],
+    memo: dict[tuple[str, str], str] | None = None,
+    contextual: frozenset[str] | None = None,
 ) -> list[str]:
     """spaCy-style fine tags of ``words`` (one document's tokens, in order): left to
     right from each word and the tag before it, then again where the table knows the
     word better with the next token's tag (alone, or with the previous one too).
     ``memo`` keeps the first pass's tag of each (word, previous tag) across calls: the
-    same tags, and most tokens of news cost a dictionary lookup."""
+    same tags, and most tokens of news cost a dictionary lookup. ``contextual``
+    (:func:`context_words` of the table) spares the second pass's lookups of the other words."""
     words = [lookup_form(w) for w in words]
     if memo is None:
         memo = {}
@@ -123,6 +137,8 @@ def tag_words(
     final = list(tags)
     for i, word in enumerate(words):
         low = word.lower()
+        if contextual is not None and low not in contextual:
+            continue
         left = final[i - 1] if i else START
         right = tags[i + 1] if i + 1 < len(tags) else END
         final[i] = around.get(f"{left}|{low}|{right}") or before.get(f"{low}|{right}") or tags[i]
@@ -136,14 +152,30 @@ class LexicalTagger:
         self.name = name
         self.table = load_table()
         self.memo: dict[tuple[str, str], str] = {}
+        self.contextual = context_words(self.table)
+        self.hashes: dict[str, int] = {}  # tag -> its string hash (the tagger's vocab)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        strings = doc.vocab.strings
-        return set_column(
-            doc, TAG, [strings.add(tag) for tag in tag_words([t.text for t in doc], self.table, self.memo)]
-        )
+        strings, hashes = doc.vocab.strings, self.hashes
+        tags = tag_words(token_texts(doc), self.table, self.memo, self.contextual)
+        for tag in set(tags).difference(hashes):
+            hashes[tag] = strings.add(tag)
+        return set_column(doc, TAG, [hashes[tag] for tag in tags])
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Each token's text, cut from the doc's text by the tokens' offsets and trailing
+    spaces (a doc's text is its tokens' texts each followed by its space): no spaCy
+    Token object per token, which cost about as much as tagging a known word."""
+    text = doc.text
+    offsets = doc.to_array([IDX, SPACY]).tolist()
+    if not offsets:
+        return []
+    ends = [following[0] - space for (_, space), following in itertools.pairwise(offsets)]
+    ends.append(len(text) - offsets[-1][1])
+    return [text[start:end] for (start, _), end in zip(offsets, ends, strict=True)]
 
 
 @Language.factory("newsweave_lexical_tagger")

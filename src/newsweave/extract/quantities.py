@@ -43,6 +43,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .tokens import DocTokens
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -154,8 +156,8 @@ class _Tokens:
     """Character offsets to spaCy tokens of one doc."""
 
     def __init__(self, doc: Any) -> None:
-        self.tokens = doc if isinstance(doc, list) else list(doc)
-        self.starts = [t.idx for t in self.tokens]
+        self.tokens = doc if isinstance(doc, (list, DocTokens)) else list(doc)
+        self.starts = doc.starts if isinstance(doc, DocTokens) else [t.idx for t in self.tokens]
 
     def at_or_after(self, char: int) -> int:
         return bisect.bisect_left(self.starts, char)

@@ -40,6 +40,7 @@ from spacy.attrs import IDX, LEMMA, POS
 from spacy.parts_of_speech import VERB
 
 from ..model import Mention
+from .tokens import DocTokens
 
 #: Lemmas of verbs that introduce speech or writing.
 CUE_LEMMAS = frozenset(
@@ -183,7 +184,7 @@ class _Context:
         self, text: str, doc: Any, sentences: Sequence[tuple[int, int]], mentions: Sequence[Mention]
     ):
         self.text = text
-        self.tokens = doc if isinstance(doc, list) else list(doc)
+        self.tokens = doc if isinstance(doc, (list, DocTokens)) else list(doc)
         self.token_starts, self.cues, self.clause_cues = _token_tables(self.tokens)
         self.sentences = list(sentences)
         self.sentence_starts = [s for s, _ in self.sentences]
