@@ -42,7 +42,7 @@ def test_the_seeds_timeline_holds_4_november_and_every_line_is_in_its_cited_arti
                 )  # nothing the source did not say
             assert sorted({s["article"] for s in line["sources"]}) == line["article_ids"]
     (first_clash,) = [day for day in story["days"] if day["date"] == "2024-11-04"]
-    assert len({a for line in first_clash["lines"] for a in line["article_ids"]}) >= 2
+    assert all("Kursk" in line["text"] for line in first_clash["lines"])  # the first clash, in Kursk
 
 
 def test_text_and_markdown_show_each_line_with_its_articles(seed_db: Path) -> None:

