@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ..model import Claim, Discrepancy, DiscrepancyValue, Dossier, Mention, Quantity, by_article
-from .text import _inside, _overlapping, _stem
+from .text import _inside, _overlapping, stem
 
 #: "approximately N" spans N ± this share when ranges are compared.
 APPROXIMATE_SHARE = 0.1
@@ -59,7 +59,7 @@ def measure(quantity: Quantity, article_quantities: Sequence[Quantity], text: st
     if _PART_BEFORE.search(before) or _EACH_BEFORE.search(before):
         return None
     counted = _counted(quantity, article_quantities, text)
-    if counted in PERSONNEL or _stem(counted) in PERSONNEL:
+    if counted in PERSONNEL or stem(counted) in PERSONNEL:
         return PERSONNEL_LABEL
     return counted or None
 
@@ -75,7 +75,7 @@ def _subject(quantity: Quantity, norps: Sequence[Mention]) -> str | None:
 def subject_key(subject: str) -> str:
     """Spellings of one subject as one key: "the North Koreans" and "North Korean" agree."""
     words = [w for w in subject.casefold().split() if w != "the"]
-    return " ".join(_stem(w) for w in words)
+    return " ".join(stem(w) for w in words)
 
 
 def find_discrepancies(claims: Sequence[Claim], dossier: Dossier) -> list[Discrepancy]:

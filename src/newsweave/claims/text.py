@@ -45,8 +45,6 @@ def stem(word: str) -> str:
     return word
 
 
-_stem = stem  # the name the claims modules import
-
 #: Per ``normal`` function, word -> its term (:func:`content_terms`); emptied past
 #: TERM_MEMO words. Every sentence of a story is read by the claims, the brief's verifier
 #: and the timeline, and their words repeat. The memo only saves time.
@@ -58,7 +56,7 @@ _NO_TERM = "\x00"  # no word's term: terms are made of word characters
 @lru_cache(maxsize=1 << 14)  # pure; the verifier asks again for every candidate sentence
 def content_stems(text: str) -> frozenset[str]:
     """The crude stems of a text's content words (numbers kept without separators)."""
-    return content_terms(text, _stem)
+    return content_terms(text, stem)
 
 
 def content_terms(text: str, normal: Callable[[str], str]) -> frozenset[str]:
