@@ -122,15 +122,16 @@ class _Committer:
         self.commit = commit
         self.error: BaseException | None = None
         self.queue: queue.Queue[Dossier | None] = queue.Queue(maxsize=1)
-        self.thread = threading.Thread(target=self._write, name="newsweave-commit", daemon=True)
+        self.thread: threading.Thread | None = None  # None: each batch written in the caller's thread
         if background:
+            self.thread = threading.Thread(target=self._write, name="newsweave-commit", daemon=True)
             self.thread.start()
 
     def __enter__(self) -> _Committer:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        if self.thread.is_alive():
+        if self.thread is not None:
             self.queue.put(None)
             self.thread.join()
         if self.error is not None and kind is None:
@@ -139,10 +140,10 @@ class _Committer:
     def __call__(self, batch: Dossier) -> None:
         if self.error is not None:
             raise self.error
-        if self.thread.is_alive():
-            self.queue.put(batch)
-        else:
+        if self.thread is None:
             self.commit(batch)
+        else:
+            self.queue.put(batch)
 
     def _write(self) -> None:
         while (batch := self.queue.get()) is not None:
