@@ -24,9 +24,14 @@ def first_sentence(article: Article) -> str:
     return first[: end.end()] if end else first
 
 
+def has_headline(article: Article) -> bool:
+    """Whether the article came with a real headline (else its first sentence stands in)."""
+    return article.title is not None
+
+
 def headline(article: Article) -> tuple[bool, str]:
     """(has a real headline, the headline or else the first sentence)."""
-    return (article.title is not None, article.title or first_sentence(article))
+    return (has_headline(article), article.title or first_sentence(article))
 
 
 def most_central(

@@ -51,7 +51,7 @@ from .features import (
     salient,
 )
 from .terms import TermTable
-from .titles import headline, most_central
+from .titles import has_headline, headline, most_central
 
 #: Terms of an article used to look up candidate stories (as batch's SALIENT_TERMS).
 SALIENT_TERMS = 20
@@ -176,13 +176,12 @@ class _OpenStory:
         weights = {t: v[t] for t in terms[:TITLE_TERMS]}  # enough to rank it as a title
         closeness = dot(weights, self.group.total)
         titles = self.titles
-        # as headline(article) says: (has a headline, the headline or the first sentence)
-        rank = (article.title is None, -closeness, article.id)
+        rank = (not has_headline(article), -closeness, article.id)  # as _title_rank ranks it
         joins_titles = len(titles) < TITLE_CANDIDATES or rank < _title_rank(titles[-1])
         if not joins_titles and self.kept is None:
             return  # it would rank past the last title kept: its text is not needed
-        has_headline, title = headline(article)
-        entry = (has_headline, closeness, article.id, title, weights)
+        real, title = headline(article)
+        entry = (real, closeness, article.id, title, weights)
         if joins_titles:
             self.keep_titles([*titles, entry])
         if self.kept is not None:
