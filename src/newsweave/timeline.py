@@ -218,11 +218,7 @@ def day_entries(
     for entry in sorted(entries, key=lambda e: (-score(e), len(e.text), e.text)):
         if len(chosen) == count:
             break
-        mine = stems[id(entry)]
-        if not any(
-            len(mine & stems[id(o)]) > REPEAT_SHARE * max(min(len(mine), len(stems[id(o)])), 1)
-            for o in chosen
-        ):
+        if not any(_repeats(stems[id(entry)], stems[id(o)]) for o in chosen):
             chosen.append(entry)
     return chosen
 
