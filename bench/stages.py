@@ -6,7 +6,7 @@ DIR is the shared data folder; the corpus is bench/scale.py's (its article texts
 bench/dedup.py's ``real_texts``, then spliced and renamed ones where they run out; no
 copies), read as raw documents with their outlet. ``Engine(Options(on_error="skip"))``
 runs them as ``newsweave run`` does, every stage's calls (``__call__``, ``story_part``,
-``merge``, ``kept_part``) timed by this process's CPU clock (on a shared machine wall time
+``kept_part``, ``summary``, ``settle``, ``story_fields``, ``combined``) timed by this process's CPU clock (on a shared machine wall time
 says more about the other jobs). Extract (spaCy) costs most and is another stage's
 concern: its records are cached under build/cache/stages/ by the articles of each call, so
 a rerun times the other stages without it and reports the CPU seconds extract took when it
@@ -39,7 +39,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data"
 CACHE = ROOT / "build" / "cache" / "stages"
 #: The stage methods an engine calls; a call inside another (story_part calls the stage
 #: itself) is counted once.
-TIMED = ("__call__", "story_part", "merge", "kept_part")
+TIMED = ("__call__", "story_part", "kept_part", "summary", "settle", "story_fields", "combined")
 
 
 class Clock:

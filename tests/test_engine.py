@@ -12,7 +12,10 @@ from newsweave.errors import PipelineError
 from newsweave.extract import Extract
 from newsweave.ingest import read_paths
 from newsweave.model import Dossier
+from newsweave.resolve import Resolve
 from newsweave.stage import Options, Stage
+from newsweave.stories import Stories
+from newsweave.timeline import Timeline
 
 
 def test_default_stages_follow_the_design_order() -> None:
@@ -142,3 +145,49 @@ def test_exact_copies_take_the_first_copys_records_and_the_dossier_is_unchanged(
     assert len(CountingExtract.seen) == len(reused.articles) - len(copies)
     assert copy_ids <= {m.article for m in reused.mentions}  # the copies have their records
     assert reused == every
+
+
+def test_a_settling_per_story_stage_after_another_per_story_stage_is_refused() -> None:
+    """A stage that settles across stories must see every story's part before any
+    per-story stage before it goes on; after claims, it is refused before any work."""
+
+    class SettlingTimeline(Timeline):
+        def settle(self, summaries: Any) -> Any:
+            return len(summaries)
+
+    assert SettlingTimeline().settles() and not Timeline().settles() and Resolve().settles()
+    with pytest.raises(PipelineError, match="'timeline' settles"):
+        check_order([SettlingTimeline() if cls is Timeline else cls() for cls in STAGES])
+
+
+class LeavesOneOut(Stories):
+    """Batch stories, but the first article (by id) in no story."""
+
+    def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
+        left = min(a.id for a in dossier.articles)
+        stories = super().__call__(dossier)["stories"]
+        kept = []
+        for story in stories:
+            members = tuple(a for a in story.article_ids if a != left)
+            if members:
+                kept.append(dataclasses.replace(story, article_ids=members))
+        return {"stories": tuple(kept)}
+
+
+def test_resolve_story_by_story_gives_the_whole_corpus_entities_quotes_and_relays(seeds_dir: Any) -> None:
+    """The engine's story-by-story resolve (each story's entities, settled across stories,
+    then its quotes and relays linked) gives what resolving the whole dossier at once gives,
+    an article in no story included."""
+    stages = [LeavesOneOut() if cls is Stories else cls() for cls in STAGES]
+    dossier = Engine(stages=stages).run(read_paths([seeds_dir])).dossier
+    storied = {a for s in dossier.stories for a in s.article_ids}
+    alone = [a.id for a in dossier.articles if a.id not in storied]
+    assert len(alone) == 1
+    assert any(m.article == alone[0] for e in dossier.entities for m in e.mentions)
+    whole = Resolve()(dossier)
+    assert dossier.entities == whole["entities"]
+    assert dossier.quotes == whole["quotes"] and dossier.relays == whole["relays"]
+    assert any(q.speaker_entity for q in dossier.quotes) and any(r.entity for r in dossier.relays)
+    # entities named in several stories have one name and id across them
+    story_of = dossier.story_of()
+    assert any(len({story_of.get(m.article) for m in e.mentions}) > 1 for e in dossier.entities)

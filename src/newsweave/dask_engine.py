@@ -40,7 +40,7 @@ from itertools import islice
 from typing import Any, ClassVar
 
 from .dedup import Dedup
-from .engine import Engine, Progress, RunResult, _PartRunner, _StoryRunner, no_progress
+from .engine import Engine, Progress, RunResult, _ChainRunner, _PartRunner, _StoryRunner, no_progress
 from .errors import NewsweaveError
 from .model import Article, Dossier, RawDocument, Rejection
 from .stage import DocumentStage, Options, Stage
@@ -168,7 +168,7 @@ class DaskEngine(Engine):
         tasks first, so a batch keeps every worker busy; their results are joined back."""
         if isinstance(fn, _PartRunner):
             return _joined(self._tasks(_slimmed(fn), _split(items, self._piece())), _join_fields)
-        if isinstance(fn, _StoryRunner):
+        if isinstance(fn, (_StoryRunner, _ChainRunner)):
             return _joined(self._tasks(fn, _split(items, STORY_VIEWS_PER_TASK)), _join_lists)
         return (result for _, result in self._tasks(fn, ((1, item) for item in items)))
 

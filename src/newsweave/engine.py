@@ -8,8 +8,10 @@ first run) and works in two phases:
    articles (extract) on them, and hand the batch to ``commit`` (the workflow
    saves it, so a killed run keeps its finished batches and a rerun skips their
    per-article work);
-2. the corpus stages on the whole corpus. A per-story stage (resolve, claims,
-   timeline, brief) runs only on the stories whose view (:mod:`newsweave.views`)
+2. the corpus stages on the whole corpus. The per-story stages (resolve, claims,
+   timeline, brief) run story by story, each story's view (:mod:`newsweave.views`)
+   through all of them in turn, resolve's part of every story settled first (one
+   entity across stories); a stage works only on the stories whose view of it
    differs from the previous dossier's, and keeps the previous results of the
    others: a new article updates its own story's results, and the dossier is the
    one a run on everything at once gives.
@@ -30,6 +32,7 @@ store: the caller loads and saves.
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -47,7 +50,7 @@ from .resolve import Resolve
 from .stage import DocumentStage, Options, Stage
 from .stories import Stories
 from .timeline import Timeline
-from .views import StoryViews
+from .views import StoryViews, restricted
 
 #: The order of the pipeline (DESIGN.md): ingest -> clean -> these.
 STAGES: tuple[type[Stage], ...] = (Dedup, Extract, Stories, Resolve, Claims, Timeline, Brief)
@@ -75,6 +78,13 @@ def check_order(stages: Sequence[Stage]) -> None:
                 "provides: reorder the stages or add the one that provides it"
             )
         available.update(stage.provides)
+    for step in _steps(stages):
+        unsettled = [stage.name for stage in step[1:] if stage.settles()]
+        if unsettled:  # a settling stage sees every story's part before any story goes on
+            raise PipelineError(
+                f"per-story stage {unsettled[0]!r} settles across stories, so it must come first "
+                "among the per-story stages it follows: move it before them"
+            )
     for index, stage in enumerate(stages):
         later = {field for other in stages[index + 1 :] for field in other.provides}
         rewritten = sorted(later & set(stage.story_reads())) if stage.per_story else []
@@ -152,26 +162,26 @@ class Engine:
         rejections = tuple(dict.fromkeys((*previous.rejected, *ingested.rejected)))
         dossier = Dossier(articles=articles, rejected=rejections, **ingested.records())
         earlier = StoryViews(previous)
-        views: StoryViews | None = None
-        for stage in self.stages:
-            if stage in ingested.stages:
-                fields: dict[str, tuple[Any, ...]] = {}
-            elif stage.per_article:
-                fields = self._run_per_article(stage, previous, dossier, set(ingested.new), progress)
-            elif stage.per_story:
-                views = StoryViews(dossier, views)
-                fields = self._run_per_story(stage, earlier, views)
+        for step in _steps(self.stages):
+            if step[0].per_story:  # consecutive per-story stages, story by story
+                fields = self._run_per_story(step, earlier, StoryViews(dossier))
+            elif step[0] in ingested.stages:
+                fields = {}
+            elif step[0].per_article:
+                fields = self._run_per_article(step[0], previous, dossier, set(ingested.new), progress)
             else:
-                fields = stage(dossier)
-            unknown = set(fields) - set(stage.provides)
+                fields = step[0](dossier)
+            unknown = set(fields) - {name for stage in step for name in stage.provides}
             if unknown:
-                raise PipelineError(f"stage {stage.name!r} returned undeclared fields {sorted(unknown)}")
+                names = ", ".join(repr(stage.name) for stage in step)
+                raise PipelineError(f"stage {names} returned undeclared fields {sorted(unknown)}")
             dossier = dataclasses.replace(dossier, **fields)
             if "stories" in fields:  # undated articles take a date from their story's others
                 dossier = dataclasses.replace(
                     dossier, articles=infer_published(dossier.articles, dossier.stories)
                 )
-            progress(stage.name, len(articles), len(articles))
+            for stage in step:
+                progress(stage.name, len(articles), len(articles))
         kept = ingested.kept
         return RunResult(
             dossier, kept + len(ingested.rejected), kept, len(ingested.rejected), len(ingested.new)
@@ -244,10 +254,50 @@ class Engine:
         return found
 
     def _run_per_story(
-        self, stage: Stage, earlier: StoryViews, views: StoryViews
+        self, stages: Sequence[Stage], earlier: StoryViews, views: StoryViews
     ) -> dict[str, tuple[Any, ...]]:
-        """A per-story stage's parts: kept from the previous dossier for each story whose
-        view is unchanged, worked out (through ``map``) for the others; then merged."""
+        """Consecutive per-story stages run story by story: each story's view goes through
+        them in turn (its part kept from the previous dossier where the stage's view of it
+        is unchanged, worked out through ``map`` otherwise), and each field they provide
+        is every story's records of it (:meth:`Stage.combined`). A first stage that settles
+        across stories (:meth:`Stage.settle`) has its part of every story worked out first,
+        of the articles in no story too, and settled before any story goes on."""
+        first, settled, chained = stages[0], None, tuple(stages)
+        parts: dict[str, Any] = {}
+        alone: list[tuple[Dossier, Any]] = []
+        if first.settles():
+            parts = self._story_parts(first, earlier, views)
+            loose = views.unstoried(first.story_reads())
+            alone = list(zip(loose, self._mapped(_StoryRunner(first), loose), strict=True))
+            summaries = [first.summary(parts[story_id]) for story_id in sorted(parts)]
+            settled = first.settle([*summaries, *(first.summary(part) for _, part in alone)])
+            chained = chained[1:]
+        reads = {name for stage in stages for name in (*stage.requires, *stage.story_reads())}
+        found: dict[str, list[Any]] = defaultdict(list)
+        for view, part in alone:  # their records of the settling stage, nothing after it
+            for name, records in first.story_fields(view, part, settled).items():
+                found[name].extend(records)
+        chain = _ChainRunner(chained)
+        before = [name for stage in chained for name in (*stage.story_reads(), *stage.provides)]
+        todo: list[tuple[Dossier, Dossier | None]] = []
+        for story_id in sorted(views.stories):
+            state = views.view(story_id, reads)
+            if settled is not None:
+                own = first.story_fields(restricted(state, first.requires), parts[story_id], settled)
+                for name, records in own.items():
+                    found[name].extend(records)
+                state = dataclasses.replace(state, **own)
+            todo.append((state, earlier.view(story_id, before) if story_id in earlier else None))
+        chunks = _story_chunks(todo, self.options.batch_size * PROGRESS_BATCHES)
+        for results in self.map(chain, chunks):
+            for own in results:
+                for name, records in own.items():
+                    found[name].extend(records)
+        return {name: stage.combined(name, found[name]) for stage in stages for name in stage.provides}
+
+    def _story_parts(self, stage: Stage, earlier: StoryViews, views: StoryViews) -> dict[str, Any]:
+        """A per-story stage's part of each story: kept from the previous dossier where the
+        story's view is unchanged, worked out (through ``map``) for the others."""
         reads = stage.story_reads()
         parts: dict[str, Any] = {}
         todo: list[Dossier] = []
@@ -257,11 +307,15 @@ class Engine:
                 parts[story_id] = stage.kept_part(earlier.view(story_id, (*reads, *stage.provides)))
             else:
                 todo.append(view)
-        chunks = _story_chunks(todo, self.options.batch_size * PROGRESS_BATCHES)
-        for chunk, results in zip(chunks, self.map(_StoryRunner(stage), chunks), strict=True):
-            for view, part in zip(chunk, results, strict=True):
-                parts[view.stories[0].id] = part
-        return stage.merge(views.dossier, [parts[story_id] for story_id in sorted(parts)])
+        for view, part in zip(todo, self._mapped(_StoryRunner(stage), todo), strict=True):
+            parts[view.stories[0].id] = part
+        return parts
+
+    def _mapped(self, runner: Callable[[tuple[Any, ...]], list[Any]], items: Sequence[Any]) -> Iterator[Any]:
+        """``runner`` over ``items`` in chunks of about a progress step's articles, each
+        item's result in turn."""
+        for results in self.map(runner, _story_chunks(items, self.options.batch_size * PROGRESS_BATCHES)):
+            yield from results
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
         """``fn`` of each item, in order. The local engine runs them here one after
@@ -384,16 +438,57 @@ class _StoryRunner:
         return [self.stage.story_part(view) for view in views]
 
 
-def _story_chunks(views: Sequence[Dossier], articles: int) -> list[tuple[Dossier, ...]]:
-    """Views in chunks of about ``articles`` articles (a big story is a chunk of its own)."""
-    chunks: list[tuple[Dossier, ...]] = []
-    current: list[Dossier] = []
+@dataclass(frozen=True, slots=True)
+class _ChainRunner:
+    """Per-story stages run in turn on each story of a chunk (picklable for workers): a
+    chunk item is the story's view and its view in the previous dossier (None when it is
+    new); a stage whose view of the story is unchanged keeps its previous part. Each
+    story's result: its records of every field the stages provide."""
+
+    stages: tuple[Stage, ...]
+
+    def __call__(self, items: tuple[tuple[Dossier, Dossier | None], ...]) -> list[dict[str, tuple[Any, ...]]]:
+        results = []
+        for state, earlier in items:
+            own: dict[str, tuple[Any, ...]] = {}
+            for stage in self.stages:
+                reads = stage.story_reads()
+                view = restricted(state, reads)
+                if earlier is not None and restricted(earlier, reads) == view:
+                    part = stage.kept_part(restricted(earlier, (*reads, *stage.provides)))
+                else:
+                    part = stage.story_part(view)
+                fields = stage.story_fields(restricted(state, stage.requires), part, None)
+                state = dataclasses.replace(state, **fields)
+                own.update(fields)
+            results.append(own)
+        return results
+
+
+def _steps(stages: Sequence[Stage]) -> list[list[Stage]]:
+    """The stages in order, each alone but for consecutive per-story stages, run as one
+    step story by story."""
+    steps: list[list[Stage]] = []
+    for stage in stages:
+        if stage.per_story and steps and steps[-1][0].per_story:
+            steps[-1].append(stage)
+        else:
+            steps.append([stage])
+    return steps
+
+
+def _story_chunks(items: Sequence[Any], articles: int) -> list[tuple[Any, ...]]:
+    """Story views (or tuples led by one) in chunks of about ``articles`` articles (a big
+    story is a chunk of its own)."""
+    chunks: list[tuple[Any, ...]] = []
+    current: list[Any] = []
     size = 0
-    for view in views:
+    for item in items:
+        view = item[0] if isinstance(item, tuple) else item
         if current and size + len(view.articles) > articles:
             chunks.append(tuple(current))
             current, size = [], 0
-        current.append(view)
+        current.append(item)
         size += len(view.articles)
     if current:
         chunks.append(tuple(current))

@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -367,13 +367,55 @@ class Resolve(Stage):
         mentions in the story are one of the story's entities (their keys are distinct)."""
         return [(_family(e.type), fold(_canonical(e.mentions)), e.mentions) for e in view.entities]
 
-    def merge(self, dossier: Dossier, parts: Sequence[list[StoryEntity]]) -> dict[str, tuple[Any, ...]]:
-        story_of = dossier.story_of()
-        acronyms = _acronyms(dossier.articles, story_of)
-        unstoried = [m for m in dossier.mentions if m.article not in story_of]
-        texts = {a.id: a.text for a in dossier.articles} if unstoried else {}
-        loose = _entities_by_story(unstoried, texts, story_of, acronyms)
-        return self._linked(dossier, merge_entities([*(e for part in parts for e in part), *loose]), acronyms)
+    def summary(self, part: list[StoryEntity]) -> list[tuple[str, str, _Tally]]:
+        """Of each of the story's entities, its key and the counts its name and type are
+        chosen by."""
+        return [(family, key, _Tally.of(mentions)) for family, key, mentions in part]
+
+    def settle(self, summaries: Sequence[list[tuple[str, str, _Tally]]]) -> dict[tuple[str, str], Identity]:
+        """Each entity's id, name and type, from the mentions of every story that names it:
+        the stories' entities of one family and folded canonical name are one entity."""
+        tallies: dict[tuple[str, str], _Tally] = {}
+        for summary in summaries:
+            for family, key, tally in summary:
+                tallies[(family, key)] = (
+                    tally.plus(tallies[(family, key)]) if (family, key) in tallies else tally
+                )
+        return {(family, key): tally.identity(family) for (family, key), tally in tallies.items()}
+
+    def story_fields(
+        self, view: Dossier, part: list[StoryEntity], settled: dict[tuple[str, str], Identity]
+    ) -> dict[str, tuple[Any, ...]]:
+        """The story's entities as its view shows them (each one's corpus-wide id, name and
+        type; the story's mentions and spellings), and its quotes and relays linked to them."""
+        entities = []
+        for family, key, mentions in part:
+            entity_id, name, kind = settled[(family, key)]
+            aliases = tuple(sorted({m.text for m in mentions}))
+            entities.append(Entity(id=entity_id, name=name, type=kind, aliases=aliases, mentions=mentions))
+        return self._linked(view, tuple(sorted(entities, key=lambda e: (e.type, e.name, e.id))))
+
+    def combined(self, name: str, records: list[Any]) -> tuple[Any, ...]:
+        """Entities: each one's mentions and spellings from every story; quotes and relays
+        in the corpus's order."""
+        if name == "quotes":
+            return tuple(sorted(records, key=lambda q: (q.article, q.start, q.end)))
+        if name == "relays":
+            return tuple(sorted(records, key=lambda r: (r.article, r.start, r.end, r.source)))
+        seen: dict[str, list[Entity]] = defaultdict(list)
+        for entity in records:
+            seen[entity.id].append(entity)
+        merged = (
+            replace(
+                shown[0],
+                aliases=tuple(sorted({a for e in shown for a in e.aliases})),
+                mentions=tuple(sorted((m for e in shown for m in e.mentions), key=_mention_order)),
+            )
+            if len(shown) > 1
+            else shown[0]
+            for shown in seen.values()
+        )
+        return tuple(sorted(merged, key=lambda e: (e.type, e.name, e.id)))
 
     @staticmethod
     def _linked(
@@ -575,9 +617,12 @@ def _people_roots(keys: set[str]) -> dict[str, str]:
 
 
 def _canonical(mentions: Sequence[Mention]) -> str:
+    return _canonical_of(Counter(m.text for m in mentions))
+
+
+def _canonical_of(counts: Counter[str]) -> str:
     """The most complete, then most frequent, then alphabetically first surface form;
     a leading "the" adds nothing ("the FT" is no more complete than "FT")."""
-    counts = Counter(m.text for m in mentions)
 
     def rank(text: str) -> tuple[int, bool, int, str]:
         tokens = text.split()
@@ -587,16 +632,59 @@ def _canonical(mentions: Sequence[Mention]) -> str:
     return min(counts, key=rank)
 
 
+#: An entity's id, name and type.
+Identity = tuple[str, str, str]
+
+
+def _mention_order(m: Mention) -> tuple[str, int, int]:
+    return (m.article, m.start, m.end)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """What an entity's name and type are chosen by: how often each spelling and each
+    type occurs among its mentions, and where each type first occurs (a tie between
+    types goes to the one met first in mention order, as ``Counter.most_common`` has it)."""
+
+    texts: Counter[str]
+    types: dict[str, tuple[int, tuple[str, int, int]]]  # type -> (count, first mention)
+
+    @staticmethod
+    def of(mentions: Sequence[Mention]) -> _Tally:
+        types: dict[str, tuple[int, tuple[str, int, int]]] = {}
+        for m in mentions:
+            count, first = types.get(m.type, (0, _mention_order(m)))
+            types[m.type] = (count + 1, min(first, _mention_order(m)))
+        return _Tally(Counter(m.text for m in mentions), types)
+
+    def plus(self, other: _Tally) -> _Tally:
+        types = dict(self.types)
+        for kind, (count, first) in other.types.items():
+            had, seen = types.get(kind, (0, first))
+            types[kind] = (had + count, min(seen, first))
+        return _Tally(self.texts + other.texts, types)
+
+    def identity(self, family: str) -> Identity:
+        """(type, canonical) is unique since the type tells the family and one family's
+        entities have distinct folded canonical names."""
+        name = _canonical_of(self.texts)
+        ordered = sorted(self.types.items(), key=lambda item: item[1][1])  # first met first
+        own = [(kind, count) for kind, (count, _) in ordered if _family(kind) == family]
+        kind = _most(own) if own and family != "PERSON" else _FAMILY_TYPE.get(family, "")
+        if not kind:  # OTHER family with no own type cannot happen: its keys voted for it
+            kind = _most([(kind, count) for kind, (count, _) in ordered])
+        return stable_id("e", kind, name), name, kind
+
+
+def _most(counts: list[tuple[str, int]]) -> str:
+    """The most frequent, the first of those tied."""
+    return max(counts, key=lambda item: item[1])[0] if counts else ""
+
+
 def _entity(family: str, mentions: list[Mention]) -> Entity:
-    """An entity; (type, canonical) is unique since the type tells the family and
-    one family's entities have distinct folded canonical names."""
-    name = _canonical(mentions)
-    types = Counter(m.type for m in mentions if _family(m.type) == family)
-    kind = types.most_common(1)[0][0] if types and family != "PERSON" else _FAMILY_TYPE.get(family, "")
-    if not kind:  # OTHER family with no own type cannot happen: its keys voted for it
-        kind = Counter(m.type for m in mentions).most_common(1)[0][0]
+    entity_id, name, kind = _Tally.of(mentions).identity(family)
     return Entity(
-        id=stable_id("e", kind, name),
+        id=entity_id,
         name=name,
         type=kind,
         aliases=tuple(sorted({m.text for m in mentions})),

@@ -15,11 +15,21 @@ Two shapes exist:
   earlier runs found for the others.
 * A stage with ``per_story = True`` (resolve, claims, timeline, brief) works story
   by story: :meth:`Stage.story_part` on each story's *view* (the story, its
-  articles and their records, :mod:`newsweave.views`), then :meth:`Stage.merge`
-  of every story's part. The engine runs ``story_part`` only on the stories whose
+  articles and their records, :mod:`newsweave.views`); the field the stage
+  provides is every story's records of it (:meth:`Stage.combined`). The engine runs ``story_part`` only on the stories whose
   view changed since the previous run and takes the others' parts from the
   previous dossier (:meth:`Stage.kept_part`), so a new article updates only its
   own story's results; a first run is the same code with every story changed.
+
+The engine runs a pipeline's consecutive per-story stages story by story: each
+story's view goes through all of them in turn (one view per story, one worker task
+per chunk of stories, nothing of the corpus held between stories). A stage whose
+result for one story depends on the others (resolve: one entity named in several
+stories) says so with :meth:`Stage.settle`, and must come first among them: the
+engine runs its ``story_part`` on every story, gives each part's compact
+:meth:`Stage.summary` to ``settle`` (the corpus-wide decision, e.g. each entity's
+canonical name), and only then, story by story, turns each part into the story's
+records with :meth:`Stage.story_fields` before the stages after it.
 """
 
 from __future__ import annotations
@@ -86,10 +96,31 @@ class Stage:
         of it (which also holds the fields the stage provides): by default its records."""
         return {name: getattr(view, name) for name in self.provides}
 
-    def merge(self, dossier: Dossier, parts: Sequence[Any]) -> dict[str, tuple[Any, ...]]:
-        """The fields from every story's part (``parts`` in story id order): by default each
-        story's records in turn."""
-        return {name: tuple(r for part in parts for r in part[name]) for name in self.provides}
+    def summary(self, part: Any) -> Any:
+        """What :meth:`settle` needs of one story's part (small: every story's is held at
+        once); a stage that does not settle has none."""
+        return None
+
+    def settle(self, summaries: Sequence[Any]) -> Any:
+        """The corpus-wide decision a settling stage takes from every story's summary
+        (in story id order) before any story's records are made; None: the stage does
+        not settle, and each story's part is its records."""
+        return None
+
+    def settles(self) -> bool:
+        return type(self).settle is not Stage.settle
+
+    def story_fields(self, view: Dossier, part: Any, settled: Any) -> dict[str, tuple[Any, ...]]:
+        """One story's records of the fields the stage provides, from its view, its part
+        and what :meth:`settle` decided: by default the part itself. The records of one
+        story are those its view would show of the corpus-wide field (:meth:`combined`
+        of every story's records)."""
+        return dict(part)
+
+    def combined(self, name: str, records: list[Any]) -> tuple[Any, ...]:
+        """The corpus-wide field ``name`` from every story's records of it, in story id
+        order: by default each story's in turn."""
+        return tuple(records)
 
 
 class DocumentStage:

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import Dossier, Entity, Reuse
+from .model import Dossier, Entity, Reuse, Story
 
 #: Dossier fields that no story owns.
 _UNOWNED = frozenset({"rejected", "meta"})
@@ -50,12 +50,28 @@ class StoryViews:
 
     def view(self, story_id: str, fields: Iterable[str]) -> Dossier:
         """The story and, of each field named, its records (in the dossier's order)."""
-        values = {
-            name: tuple(self._grouped(name).get(story_id, ()))
-            for name in fields
-            if name not in _UNOWNED and name != "stories"
-        }
+        values = {name: tuple(self._grouped(name).get(story_id, ())) for name in _owned(fields)}
         return Dossier(stories=(self.stories[story_id],), **values)
+
+    def unstoried(self, fields: Iterable[str]) -> list[Dossier]:
+        """Each article in no story as a story of its own (its id the article's), with the
+        article's records of the per-article ``fields``: what a stage that settles across
+        stories (:meth:`~newsweave.stage.Stage.settle`) counts too, e.g. the entities such
+        an article names."""
+        alone = {a.id: a for a in self.dossier.articles if a.id not in self.story_of}
+        if not alone:
+            return []
+        own = {article_id: article_id for article_id in alone}
+        names = [name for name in _owned(fields) if name != "articles"]
+        grouped = {name: group_by_story(name, getattr(self.dossier, name), own) for name in names}
+        return [
+            Dossier(
+                stories=(Story(article.id, article.title or "", (article.id,), None, None),),
+                articles=(article,),
+                **{name: tuple(grouped[name].get(article.id, ())) for name in names},
+            )
+            for article in sorted(alone.values(), key=lambda a: a.id)
+        ]
 
     def _grouped(self, name: str) -> dict[str, list[Any]]:
         records = getattr(self.dossier, name)
@@ -65,6 +81,16 @@ class StoryViews:
         grouped = group_by_story(name, records, self.story_of)
         self._groups[name] = (records, grouped)
         return grouped
+
+
+def _owned(fields: Iterable[str]) -> list[str]:
+    """The fields of ``fields`` a story's view holds (its own story aside)."""
+    return [name for name in fields if name not in _UNOWNED and name != "stories"]
+
+
+def restricted(view: Dossier, fields: Iterable[str]) -> Dossier:
+    """A story's view holding only ``fields`` of it (the story itself always)."""
+    return Dossier(stories=view.stories, **{name: getattr(view, name) for name in _owned(fields)})
 
 
 def group_by_story(name: str, records: Sequence[Any], story_of: dict[str, str]) -> dict[str, list[Any]]:
