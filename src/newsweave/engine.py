@@ -32,7 +32,9 @@ store: the caller loads and saves.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+import pickle
+import tempfile
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -45,18 +47,21 @@ from .clean.dates import infer_published
 from .dedup import Dedup
 from .errors import PipelineError
 from .extract import Extract
-from .model import Article, Dossier, RawDocument, Rejection
+from .model import Article, Dossier, RawDocument, Rejection, Story
 from .resolve import Resolve
 from .stage import DocumentStage, Options, Stage
 from .stories import Stories
 from .timeline import Timeline
-from .views import StoryViews, restricted
+from .views import ReadBack, Records, StoryViews, restricted
 
 #: The order of the pipeline (DESIGN.md): ingest -> clean -> these.
 STAGES: tuple[type[Stage], ...] = (Dedup, Extract, Stories, Resolve, Claims, Timeline, Brief)
 
 #: A per-article stage reports progress every this many spaCy batches.
 PROGRESS_BATCHES = 8
+#: Articles whose per-article records a run reading them back from the store holds for
+#: their exact copies to take (an older original's are read back): three ingest batches.
+COPIES_REMEMBERED = 1536
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(stage_name, done, total)``; total is None while unknown."""
@@ -150,27 +155,35 @@ class Engine:
         previous: Dossier | None = None,
         progress: Progress = no_progress,
         commit: Commit | None = None,
+        read_back: ReadBack | None = None,
     ) -> RunResult:
         """The dossier of ``previous``'s articles plus the new documents'; each ingest batch
-        goes to ``commit`` as soon as its per-article work is done."""
+        goes to ``commit`` as soon as its per-article work is done. With ``read_back`` (the
+        store, which ``commit`` writes to), its per-article fields are neither in
+        ``previous`` nor in the dossier returned: the run reads them back a story at a time
+        (a stage reading them for the whole corpus is given them for its call only)."""
         previous = previous or Dossier()
-        ingested = _Ingest(self, previous, progress, commit)
+        ingested = _Ingest(self, previous, progress, commit, read_back)
         for batch in _batches(documents, self.commit_size()):
             ingested.add(batch)
         articles = tuple(sorted((*previous.articles, *ingested.new.values()), key=_article_order))
         # a rejection seen in an earlier run is kept once, not once per run
         rejections = tuple(dict.fromkeys((*previous.rejected, *ingested.rejected)))
         dossier = Dossier(articles=articles, rejected=rejections, **ingested.records())
-        earlier = StoryViews(previous)
+        earlier = StoryViews(previous, read_back)
         for step in _steps(self.stages):
+            given = (
+                read_back.fill(dossier, step[0].requires) if read_back and not step[0].per_story else dossier
+            )
             if step[0].per_story:  # consecutive per-story stages, story by story
-                fields = self._run_per_story(step, earlier, StoryViews(dossier))
+                fields = self._run_per_story(step, earlier, StoryViews(dossier, read_back))
             elif step[0] in ingested.stages:
                 fields = {}
             elif step[0].per_article:
-                fields = self._run_per_article(step[0], previous, dossier, set(ingested.new), progress)
+                fields = self._run_per_article(step[0], previous, given, set(ingested.new), progress)
             else:
-                fields = step[0](dossier)
+                fields = step[0](given)
+            del given
             unknown = set(fields) - {name for stage in step for name in stage.provides}
             if unknown:
                 names = ", ".join(repr(stage.name) for stage in step)
@@ -261,63 +274,88 @@ class Engine:
         is unchanged, worked out through ``map`` otherwise), and each field they provide
         is every story's records of it (:meth:`Stage.combined`). A first stage that settles
         across stories (:meth:`Stage.settle`) has its part of every story worked out first,
-        of the articles in no story too, and settled before any story goes on."""
+        of the articles in no story too, and settled before any story goes on; the parts
+        wait in a temporary file meanwhile. Views are made a chunk of stories at a time,
+        so only the chunks in work are held."""
         first, settled, chained = stages[0], None, tuple(stages)
-        parts: dict[str, Any] = {}
-        alone: list[tuple[Dossier, Any]] = []
-        if first.settles():
-            parts = self._story_parts(first, earlier, views)
-            loose = views.unstoried(first.story_reads())
-            alone = list(zip(loose, self._mapped(_StoryRunner(first), loose), strict=True))
-            summaries = [first.summary(parts[story_id]) for story_id in sorted(parts)]
-            settled = first.settle([*summaries, *(first.summary(part) for _, part in alone)])
-            chained = chained[1:]
-        reads = {name for stage in stages for name in (*stage.requires, *stage.story_reads())}
         found: dict[str, list[Any]] = defaultdict(list)
-        for view, part in alone:  # their records of the settling stage, nothing after it
-            for name, records in first.story_fields(view, part, settled).items():
-                found[name].extend(records)
-        chain = _ChainRunner(chained)
-        before = [name for stage in chained for name in (*stage.story_reads(), *stage.provides)]
-        todo: list[tuple[Dossier, Dossier | None]] = []
-        for story_id in sorted(views.stories):
-            state = views.view(story_id, reads)
-            if settled is not None:
-                own = first.story_fields(restricted(state, first.requires), parts[story_id], settled)
-                for name, records in own.items():
-                    found[name].extend(records)
-                state = dataclasses.replace(state, **own)
-            todo.append((state, earlier.view(story_id, before) if story_id in earlier else None))
-        chunks = _story_chunks(todo, self.options.batch_size * PROGRESS_BATCHES)
-        for results in self.map(chain, chunks):
-            for own in results:
-                for name, records in own.items():
-                    found[name].extend(records)
+        with _Spill() as parts:
+            if first.settles():
+                summaries = []
+                for part in self._story_parts(first, earlier, views):
+                    summaries.append(first.summary(part))
+                    parts.append(part)
+                loose = views.unstoried(first.story_reads())
+                alone = list(zip(loose, self._mapped(_StoryRunner(first), loose), strict=True))
+                settled = first.settle([*summaries, *(first.summary(part) for _, part in alone)])
+                del summaries
+                for view, part in alone:  # their records of the settling stage, nothing after it
+                    for name, records in first.story_fields(view, part, settled).items():
+                        found[name].extend(records)
+                chained = chained[1:]
+            reads = {name for stage in stages for name in (*stage.requires, *stage.story_reads())}
+            before = [name for stage in chained for name in (*stage.story_reads(), *stage.provides)]
+            settled_parts = iter(parts)
+
+            def chunks() -> Iterator[tuple[tuple[Dossier, Dossier | None], ...]]:
+                for story_ids in self._story_id_chunks(views):
+                    items = []
+                    for story_id in story_ids:
+                        state = views.view(story_id, reads)
+                        if settled is not None:
+                            view = restricted(state, first.requires)
+                            own = first.story_fields(view, next(settled_parts), settled)
+                            for name, records in own.items():
+                                found[name].extend(records)
+                            state = dataclasses.replace(state, **own)
+                        items.append((state, earlier.view(story_id, before) if story_id in earlier else None))
+                    yield tuple(items)
+
+            for results in self.map(_ChainRunner(chained), chunks()):
+                for own in results:
+                    for name, records in own.items():
+                        found[name].extend(records)
         return {name: stage.combined(name, found[name]) for stage in stages for name in stage.provides}
 
-    def _story_parts(self, stage: Stage, earlier: StoryViews, views: StoryViews) -> dict[str, Any]:
-        """A per-story stage's part of each story: kept from the previous dossier where the
-        story's view is unchanged, worked out (through ``map``) for the others."""
+    def _story_parts(self, stage: Stage, earlier: StoryViews, views: StoryViews) -> Iterator[Any]:
+        """A per-story stage's part of each story, in story id order: kept from the previous
+        dossier where the story's view is unchanged, worked out (through ``map``) for the
+        others."""
         reads = stage.story_reads()
-        parts: dict[str, Any] = {}
-        todo: list[Dossier] = []
-        for story_id in sorted(views.stories):
-            view = views.view(story_id, reads)
-            if story_id in earlier and earlier.view(story_id, reads) == view:
-                parts[story_id] = stage.kept_part(earlier.view(story_id, (*reads, *stage.provides)))
-            else:
-                todo.append(view)
-        for view, part in zip(todo, self._mapped(_StoryRunner(stage), todo), strict=True):
-            parts[view.stories[0].id] = part
-        return parts
+        plans: deque[list[Any]] = deque()  # per chunk in work: kept parts, _TO_DO for the others
 
-    def _mapped(self, runner: Callable[[tuple[Any, ...]], list[Any]], items: Sequence[Any]) -> Iterator[Any]:
-        """``runner`` over ``items`` in chunks of about a progress step's articles, each
-        item's result in turn."""
+        def chunks() -> Iterator[tuple[Dossier, ...]]:
+            for story_ids in self._story_id_chunks(views):
+                plan, todo = [], []
+                for story_id in story_ids:
+                    view = views.view(story_id, reads)
+                    if story_id in earlier and earlier.view(story_id, reads) == view:
+                        plan.append(stage.kept_part(earlier.view(story_id, (*reads, *stage.provides))))
+                    else:
+                        plan.append(_TO_DO)
+                        todo.append(view)
+                plans.append(plan)
+                yield tuple(todo)
+
+        for results in self.map(_StoryRunner(stage), chunks()):
+            worked = iter(results)
+            yield from (next(worked) if part is _TO_DO else part for part in plans.popleft())
+
+    def _story_id_chunks(self, views: StoryViews) -> Iterator[list[str]]:
+        """The story ids in order, in chunks of about a progress step's articles."""
+        stories = [views.stories[story_id] for story_id in sorted(views.stories)]
+        for chunk in _story_chunks(stories, self.options.batch_size * PROGRESS_BATCHES):
+            yield [story.id for story in chunk]
+
+    def _mapped(
+        self, runner: Callable[[tuple[Any, ...]], list[Any]], items: Sequence[Dossier]
+    ) -> Iterator[Any]:
+        """``runner`` over story views in chunks of about a progress step's articles, each
+        view's result in turn."""
         for results in self.map(runner, _story_chunks(items, self.options.batch_size * PROGRESS_BATCHES)):
             yield from results
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         """``fn`` of each item, in order. The local engine runs them here one after
         another; an engine with workers (Dask) overrides this to run them there."""
         return (fn(item) for item in items)
@@ -327,19 +365,31 @@ class _Ingest:
     """The ingest phase of one run: batches cleaned, their new articles' per-article
     records found and committed, everything kept for the corpus phase."""
 
-    def __init__(self, engine: Engine, previous: Dossier, progress: Progress, commit: Commit | None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        previous: Dossier,
+        progress: Progress,
+        commit: Commit | None,
+        read_back: ReadBack | None = None,
+    ) -> None:
+        """``read_back``: per-article fields not kept once committed (the run reads them
+        back from the store)."""
         self.engine, self.progress, self.commit = engine, progress, commit
+        self.read_back = frozenset(read_back.fields if read_back is not None else ())
         self.stages = engine.ingest_stages()
         self.known = {a.id for a in previous.articles}
         self.refused = set(previous.rejected)  # rejections already stored
         self.new: dict[str, Article] = {}
         self.rejected: list[Rejection] = []
         self.kept = 0
-        self.copies = _Copies()  # over the run's batches, so a copy in a later batch is reused
+        # over the run's batches, so a copy in a later batch is reused
+        self.copies = _Copies(read_back.records if read_back is not None else None)
         self.found: dict[str, list[Any]] = {
             name: [r for r in getattr(previous, name) if r.article in self.known]
             for stage in self.stages
             for name in stage.provides
+            if name not in self.read_back
         }
 
     def add(self, batch: Sequence[RawDocument]) -> None:
@@ -362,7 +412,8 @@ class _Ingest:
                 part, **{n: tuple(sorted(r, key=_record_order)) for n, r in found.items()}
             )
             for name, records in found.items():
-                self.found.setdefault(name, []).extend(records)
+                if name not in self.read_back:
+                    self.found.setdefault(name, []).extend(records)
         unseen = tuple(r for r in dict.fromkeys(refused) if r not in self.refused)
         self.refused.update(unseen)
         if self.commit is not None and (fresh or unseen):
@@ -374,11 +425,15 @@ class _Ingest:
 
 class _Copies:
     """Exact copies among the articles a per-article stage is given, over one run: the
-    first article with a content is analysed, later ones take its records re-keyed."""
+    first article with a content is analysed, later ones take its records re-keyed. With
+    ``stored`` (where committed batches are), only the last :data:`COPIES_REMEMBERED`
+    analysed articles' records are held; an earlier one's are read back from there."""
 
-    def __init__(self) -> None:
+    def __init__(self, stored: Records | None = None) -> None:
         self.first: dict[Article, str] = {}  # content -> id of the first article with it
-        self.records: dict[str, dict[str, tuple[Any, ...]]] = {}  # that article's, by field
+        # that article's records, by field; oldest first
+        self.records: OrderedDict[str, dict[str, tuple[Any, ...]]] = OrderedDict()
+        self.stored = stored
 
     def split(self, articles: Sequence[Article]) -> tuple[list[Article], list[tuple[Article, str]]]:
         """The articles to analyse, and (copy, id of the article it copies) for the others."""
@@ -400,12 +455,18 @@ class _Copies:
                 grouped.setdefault(record.article, []).append(record)
             for article_id, own in grouped.items():
                 self.records.setdefault(article_id, {})[name] = tuple(own)
+        while self.stored is not None and len(self.records) > COPIES_REMEMBERED:
+            self.records.popitem(last=False)
 
     def rekeyed(self, copied: Sequence[tuple[Article, str]], fields: Sequence[str]) -> dict[str, list[Any]]:
         """Each copy's records of ``fields``: its original's, naming the copy."""
         out: dict[str, list[Any]] = {name: [] for name in fields}
         for copy, original in copied:
-            own = self.records.get(original, {})
+            own = self.records.get(original)
+            if own is None:  # analysed in an earlier batch, committed and no longer held
+                own = (
+                    {n: tuple(self.stored.of_articles(n, [original])) for n in fields} if self.stored else {}
+                )
             for name in fields:
                 out[name].extend(dataclasses.replace(r, article=copy.id) for r in own.get(name, ()))
         return out
@@ -478,21 +539,49 @@ def _steps(stages: Sequence[Stage]) -> list[list[Stage]]:
 
 
 def _story_chunks(items: Sequence[Any], articles: int) -> list[tuple[Any, ...]]:
-    """Story views (or tuples led by one) in chunks of about ``articles`` articles (a big
-    story is a chunk of its own)."""
+    """Stories or story views in chunks of about ``articles`` articles (a big story is a
+    chunk of its own)."""
     chunks: list[tuple[Any, ...]] = []
     current: list[Any] = []
     size = 0
     for item in items:
-        view = item[0] if isinstance(item, tuple) else item
-        if current and size + len(view.articles) > articles:
+        count = len(item.article_ids) if isinstance(item, Story) else len(item.articles)
+        if current and size + count > articles:
             chunks.append(tuple(current))
             current, size = [], 0
         current.append(item)
-        size += len(view.articles)
+        size += count
     if current:
         chunks.append(tuple(current))
     return chunks
+
+
+class _Spill:
+    """Items written to a temporary file as they come, then read back once, in order (a
+    settling stage's parts of every story, which would otherwise all be held at once)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
+        self.count = 0
+
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def append(self, item: Any) -> None:
+        pickle.dump(item, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[Any]:
+        self.file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self.file)  # written by this process, above
+
+
+#: A story whose part is to be worked out (see Engine._story_parts).
+_TO_DO = object()
 
 
 def _offset(progress: Progress, done: int) -> Progress:

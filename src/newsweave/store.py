@@ -70,6 +70,12 @@ TABLES: dict[str, tuple[str, type[Any]]] = {
 }
 #: Tables whose rows belong to one article (column ``article``).
 ARTICLE_TABLES = ("relays", "sentences", "mentions", "dates", "quantities", "quotes")
+#: Per-article fields a run reads back from the store story by story instead of holding
+#: them for the whole corpus (:meth:`Store.of_articles`): extract's records, which ingest
+#: writes batch by batch and no later stage rewrites (quotes are: resolve links them).
+READ_BACK = ("sentences", "mentions", "dates", "quantities")
+#: Articles per query of :meth:`Store.of_articles` (SQLite binds at most 32,766 values).
+ARTICLES_PER_QUERY = 500
 #: Tables whose rows belong to one story (column ``story_id``).
 STORY_TABLES = ("claims", "discrepancies", "timeline", "brief")
 #: Record fields a table gained after migration 1, which a later migration adds: migration 1
@@ -260,13 +266,14 @@ class Store:
 
     # ----------------------------------------------------------------- write
 
-    def save(self, dossier: Dossier) -> None:
-        """Write a dossier in one transaction: new articles added, derived results replaced."""
+    def save(self, dossier: Dossier, kept: Sequence[str] = ()) -> None:
+        """Write a dossier in one transaction: new articles added, derived results replaced;
+        the fields named in ``kept`` (of :data:`READ_BACK`) are left as stored."""
         try:
             with self.db:
                 self._add_articles(dossier.articles)
                 for name, (table, record) in TABLES.items():
-                    if name == "articles":
+                    if name == "articles" or name in kept:
                         continue
                     self.db.execute(f'DELETE FROM "{table}"')
                     self._insert(table, record, getattr(dossier, name))
@@ -359,10 +366,23 @@ class Store:
 
     # ------------------------------------------------------------------ read
 
-    def load(self) -> Dossier:
-        """The whole stored dossier (for the engine's next run)."""
-        fields = {name: tuple(self.iter(name)) for name in TABLES}
+    def load(self, without: Sequence[str] = ()) -> Dossier:
+        """The stored dossier (for the engine's next run), but for the fields ``without``."""
+        fields = {name: tuple(self.iter(name)) for name in TABLES if name not in without}
         return Dossier(**fields)
+
+    def of_articles(self, name: str, article_ids: Sequence[str]) -> list[Any]:
+        """The records of one per-article field of these articles, in the dossier's order
+        (by article id, then as stored)."""
+        table, record = TABLES[name]
+        if name not in ARTICLE_TABLES:
+            raise ValueError(f"{name} rows do not belong to one article")
+        found: list[Any] = []
+        for start in range(0, len(article_ids), ARTICLES_PER_QUERY):
+            chunk = tuple(article_ids[start : start + ARTICLES_PER_QUERY])
+            query = f'SELECT * FROM "{table}" WHERE article IN ({", ".join("?" * len(chunk))}) ORDER BY rowid'
+            found.extend(_decode(record, row) for row in self.db.execute(query, chunk))
+        return sorted(found, key=lambda r: r.article)  # stable: as stored within an article
 
     def iter(self, name: str, story_id: str | None = None, *, plain: bool = False) -> Iterator[Any]:
         """Records of one dossier field in a stable order, optionally of one story only.
@@ -625,7 +645,7 @@ def field_query(name: str, story_id: str | None) -> tuple[str, tuple[str, ...]] 
     story only when ``story_id`` is given; None for a field that belongs to no story.
     Entities of a story are not one query (their mentions are filtered): the store does that."""
     table, _record = TABLES[name]
-    order = _ORDER[name]
+    order = _order(name)
     if story_id is None:
         return f'SELECT * FROM "{table}" ORDER BY {order}', ()
     if name == "articles":
@@ -637,7 +657,7 @@ def field_query(name: str, story_id: str | None) -> tuple[str, tuple[str, ...]] 
     if name in ARTICLE_TABLES:
         return (
             f'SELECT t.* FROM "{table}" t JOIN story_articles s ON s.article_id = t.article '
-            f"WHERE s.story_id = ? ORDER BY t.{order}",
+            f"WHERE s.story_id = ? ORDER BY {_order(name, 't.')}",
             (story_id,),
         )
     if name in STORY_TABLES:
@@ -693,8 +713,16 @@ def _redated(
 
 
 #: Row order per field. Articles in the engine's order; every other table in the
-#: order the stages produced it (rowid), so a load gives back exactly what was saved.
-_ORDER: dict[str, str] = {name: "rowid" for name in TABLES} | {"articles": "source, id"}
+#: order the stages produced it (rowid), so a load gives back exactly what was saved; the
+#: fields a run reads back, which ingest writes batch by batch and a save leaves as they
+#: are, by article first (the dossier's order, whatever batches the rows came in).
+_ORDER_COLUMNS: dict[str, tuple[str, ...]] = {name: ("rowid",) for name in TABLES}
+_ORDER_COLUMNS["articles"] = ("source", "id")
+_ORDER_COLUMNS.update((name, ("article", "rowid")) for name in READ_BACK)
+
+
+def _order(name: str, alias: str = "") -> str:
+    return ", ".join(f"{alias}{column}" for column in _ORDER_COLUMNS[name])
 
 
 #: ``--db`` values that name a PostgreSQL server rather than a SQLite file.

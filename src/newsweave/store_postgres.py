@@ -52,6 +52,7 @@ from .store import (
     _KNOWN_DATES,
     _UPDATE_DATE,
     ARTICLE_TABLES,
+    ARTICLES_PER_QUERY,
     ENTITIES_OF_ARTICLE,
     MIGRATIONS,
     TABLES,
@@ -326,15 +327,16 @@ class PostgresStore(Store):
 
     # ----------------------------------------------------------------- write
 
-    def save(self, dossier: Dossier) -> None:
-        """Write a dossier in one transaction: new articles added, derived results replaced."""
+    def save(self, dossier: Dossier, kept: Sequence[str] = ()) -> None:
+        """Write a dossier in one transaction: new articles added, derived results replaced;
+        the fields named in ``kept`` are left as stored."""
         try:
             with self.pool.connection() as conn:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (SAVE_LOCK,))
                 with conn.cursor() as cur:
                     self._add_articles_pg(cur, dossier.articles)
                     for name, (table, record) in TABLES.items():
-                        if name == "articles":
+                        if name == "articles" or name in kept:
                             continue
                         cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
                         self._copy(cur, table, record, getattr(dossier, name))
@@ -434,9 +436,22 @@ class PostgresStore(Store):
 
     # ------------------------------------------------------------------ read
 
-    def load(self) -> Dossier:
-        fields = {name: tuple(self.iter(name)) for name in TABLES}
+    def load(self, without: Sequence[str] = ()) -> Dossier:
+        fields = {name: tuple(self.iter(name)) for name in TABLES if name not in without}
         return Dossier(**fields)
+
+    def of_articles(self, name: str, article_ids: Sequence[str]) -> list[Any]:
+        table, record = TABLES[name]
+        if name not in ARTICLE_TABLES:
+            raise ValueError(f"{name} rows do not belong to one article")
+        query = sql.SQL("SELECT * FROM {} WHERE article = ANY(%s) ORDER BY rowid").format(
+            sql.Identifier(table)
+        )
+        found: list[Any] = []
+        for start in range(0, len(article_ids), ARTICLES_PER_QUERY):
+            rows = self._all(query, (list(article_ids[start : start + ARTICLES_PER_QUERY]),))
+            found.extend(_decode(record, typing.cast(Any, row)) for row in rows)
+        return sorted(found, key=lambda r: r.article)  # stable: as stored within an article
 
     def iter(self, name: str, story_id: str | None = None, *, plain: bool = False) -> Iterator[Any]:
         """Records of one dossier field in a stable order, optionally of one story only

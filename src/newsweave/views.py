@@ -21,7 +21,8 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from .model import Dossier, Entity, Reuse, Story
 
@@ -29,29 +30,53 @@ from .model import Dossier, Entity, Reuse, Story
 _UNOWNED = frozenset({"rejected", "meta"})
 
 
-class StoryViews:
-    """The views of one dossier's stories; each field is grouped by story once, on first use."""
+class Records(Protocol):
+    """Where per-article records are kept (the store)."""
 
-    def __init__(self, dossier: Dossier, reuse_from: StoryViews | None = None) -> None:
-        """``reuse_from``: the views of an earlier dossier of the same run, whose groupings
-        of the fields that did not change (the same tuple) and the same stories are kept."""
+    def of_articles(self, name: str, article_ids: Sequence[str]) -> Sequence[Any]:
+        """The records of one per-article field of these articles, in the dossier's order."""
+        ...
+
+
+@dataclass(frozen=True)
+class ReadBack:
+    """Per-article ``fields`` that a run reads from ``records`` a story at a time instead
+    of holding them in its dossier (which leaves them empty)."""
+
+    records: Records
+    fields: tuple[str, ...]
+
+    def fill(self, dossier: Dossier, names: Iterable[str]) -> Dossier:
+        """The dossier with those of ``names`` read back, for all of its articles."""
+        ids = [a.id for a in dossier.articles]
+        wanted = [name for name in names if name in self.fields]
+        return dataclasses.replace(dossier, **{n: tuple(self.records.of_articles(n, ids)) for n in wanted})
+
+
+class StoryViews:
+    """The views of one dossier's stories; each field is grouped by story once, on first use
+    (a field of ``read_back`` is read for each view instead)."""
+
+    def __init__(self, dossier: Dossier, read_back: ReadBack | None = None) -> None:
         self.dossier = dossier
+        self.read_back = read_back
         self.stories = {story.id: story for story in dossier.stories}
         self._groups: dict[str, tuple[tuple[Any, ...], dict[str, list[Any]]]] = {}
-        self.story_of: dict[str, str]
-        if reuse_from is not None and reuse_from.dossier.stories is dossier.stories:
-            self.story_of = reuse_from.story_of
-            self._groups = dict(reuse_from._groups)
-        else:
-            self.story_of = dossier.story_of()
+        self.story_of = dossier.story_of()
 
     def __contains__(self, story_id: object) -> bool:
         return story_id in self.stories
 
     def view(self, story_id: str, fields: Iterable[str]) -> Dossier:
         """The story and, of each field named, its records (in the dossier's order)."""
-        values = {name: tuple(self._grouped(name).get(story_id, ())) for name in _owned(fields)}
-        return Dossier(stories=(self.stories[story_id],), **values)
+        story = self.stories[story_id]
+        values = {name: self._records(name, story_id, story.article_ids) for name in _owned(fields)}
+        return Dossier(stories=(story,), **values)
+
+    def _records(self, name: str, story_id: str, article_ids: Sequence[str]) -> tuple[Any, ...]:
+        if self.read_back is not None and name in self.read_back.fields:
+            return tuple(self.read_back.records.of_articles(name, article_ids))
+        return tuple(self._grouped(name).get(story_id, ()))
 
     def unstoried(self, fields: Iterable[str]) -> list[Dossier]:
         """Each article in no story as a story of its own (its id the article's), with the
@@ -63,15 +88,21 @@ class StoryViews:
             return []
         own = {article_id: article_id for article_id in alone}
         names = [name for name in _owned(fields) if name != "articles"]
-        grouped = {name: group_by_story(name, getattr(self.dossier, name), own) for name in names}
-        return [
-            Dossier(
-                stories=(Story(article.id, article.title or "", (article.id,), None, None),),
-                articles=(article,),
-                **{name: tuple(grouped[name].get(article.id, ())) for name in names},
-            )
-            for article in sorted(alone.values(), key=lambda a: a.id)
-        ]
+        read = set(self.read_back.fields) if self.read_back is not None else set()
+        grouped = {
+            name: group_by_story(name, getattr(self.dossier, name), own) for name in names if name not in read
+        }
+        views = []
+        for article in sorted(alone.values(), key=lambda a: a.id):
+            values = {
+                name: tuple(self.read_back.records.of_articles(name, [article.id]))
+                if self.read_back is not None and name in read
+                else tuple(grouped[name].get(article.id, ()))
+                for name in names
+            }
+            story = Story(article.id, article.title or "", (article.id,), None, None)
+            views.append(Dossier(stories=(story,), articles=(article,), **values))
+        return views
 
     def _grouped(self, name: str) -> dict[str, list[Any]]:
         records = getattr(self.dossier, name)

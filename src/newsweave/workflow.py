@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from .engine import STAGES, Commit, Engine, Progress, no_progress
 from .errors import InputError, NotFoundError
 from .ingest import IngestOptions, read_paths
 from .model import Dossier
 from .stage import Options, Stage
-from .store import Store, is_server_url, open_store_url
+from .store import READ_BACK, Store, is_server_url, open_store_url
 from .stories import Stories, StreamStories
+from .views import ReadBack
 
 DEFAULT_DB = "newsweave.db"
 #: The engines ``run`` can use (``--engine``).
@@ -73,15 +75,17 @@ def run(
 
         with PostgresStore(str(db)) as server, server.writer():
             with _Committer(server.add_batch, engine.commits_in_background) as commit:
-                result = engine.run(records, server.load(), progress, commit)
-            server.save(result.dossier)
+                read_back = ReadBack(_Written(lambda: server, commit), READ_BACK)
+                result = engine.run(records, server.load(without=READ_BACK), progress, commit, read_back)
+            server.save(result.dossier, kept=READ_BACK)
     else:
-        previous = load(db) if Path(db).is_file() else None
+        previous = _load(db, without=READ_BACK) if Path(db).is_file() else None
         background = engine.commits_in_background
         with _OpenedOnFirstUse(db, shared=background) as store:
             with _Committer(lambda batch: store().add_batch(batch), background) as commit:
-                result = engine.run(records, previous, progress, commit)
-            store().save(result.dossier)
+                read_back = ReadBack(_Written(store, commit), READ_BACK)
+                result = engine.run(records, previous, progress, commit, read_back)
+            store().save(result.dossier, kept=READ_BACK)
     return RunSummary(
         documents=result.read,
         kept=result.kept,
@@ -121,7 +125,7 @@ class _Committer:
     def __init__(self, commit: Commit, background: bool) -> None:
         self.commit = commit
         self.error: BaseException | None = None
-        self.queue: queue.Queue[Dossier | None] = queue.Queue(maxsize=1)
+        self.queue: queue.Queue[Dossier | None] = queue.Queue(maxsize=1)  # joined by drain()
         self.thread: threading.Thread | None = None  # None: each batch written in the caller's thread
         if background:
             self.thread = threading.Thread(target=self._write, name="newsweave-commit", daemon=True)
@@ -145,6 +149,13 @@ class _Committer:
         else:
             self.queue.put(batch)
 
+    def drain(self) -> None:
+        """Wait until every batch handed over is written (raising a failed write)."""
+        if self.thread is not None:
+            self.queue.join()
+        if self.error is not None:
+            raise self.error
+
     def _write(self) -> None:
         while (batch := self.queue.get()) is not None:
             if self.error is None:
@@ -152,6 +163,20 @@ class _Committer:
                     self.commit(batch)
                 except BaseException as exc:  # raised in the engine's thread
                     self.error = exc
+            self.queue.task_done()
+        self.queue.task_done()
+
+
+class _Written:
+    """The store's per-article records, read once every batch handed to the committer is
+    written (the engine reads back what it committed)."""
+
+    def __init__(self, store: Callable[[], Store], committer: _Committer) -> None:
+        self.store, self.committer = store, committer
+
+    def of_articles(self, name: str, article_ids: Sequence[str]) -> list[Any]:
+        self.committer.drain()
+        return self.store().of_articles(name, article_ids)
 
 
 class _OpenedOnFirstUse:
@@ -187,5 +212,9 @@ def open_store(db: str | Path = DEFAULT_DB) -> Store:
 
 def load(db: str | Path = DEFAULT_DB) -> Dossier:
     """The whole stored dossier."""
+    return _load(db)
+
+
+def _load(db: str | Path, without: Sequence[str] = ()) -> Dossier:
     with open_store(db) as store:
-        return store.load()
+        return store.load(without)
