@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import newsweave.engine
+from newsweave.brief import Brief
 from newsweave.engine import Engine
 from newsweave.ingest import read_paths
 from newsweave.stage import Options
@@ -63,5 +64,52 @@ def test_a_second_run_reads_back_the_first_runs_records(seeds_dir: Path, tmp_pat
             shutil.copy(path, folder / path.name)
     db = tmp_path / "twice.db"
     run([first], db, OPTIONS)
+    run([second], db, OPTIONS)
+    assert load(db) == Engine(OPTIONS).run(read_paths([first, second])).dossier
+
+
+def test_a_run_dying_among_the_stories_leaves_the_previous_results(
+    seeds_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    ecb_documents: dict[str, list[dict[str, str]]],
+) -> None:
+    """Claims and briefs are written story by story as they come, but reach the store only
+    with the run's save: a run that fails after writing some leaves the previous ones, and
+    a rerun ends as a clean run would. Input: the seeds, then ECB+ reports of four events."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(seeds_dir, first)
+    second.mkdir()
+    for subtopic in ("1_ecb", "2_ecb", "19_ecb", "20_ecb"):
+        for doc in ecb_documents[subtopic][:2]:
+            (second / f"{doc['doc_id']}.txt").write_text(doc["text"], encoding="utf-8")
+    db = tmp_path / "dies.db"
+    run([first], db, OPTIONS)
+    before = load(db)
+    monkeypatch.setattr(newsweave.engine, "PROGRESS_BATCHES", 1)  # a chunk of stories per 2 articles
+    written: list[str] = []
+    add_results = Store.add_results
+
+    def spy(self: Store, name: str, records: Any) -> None:
+        written.append(name)
+        add_results(self, name, records)
+
+    calls = iter(range(1000))
+
+    def fails_on_the_third_story(self: Brief, view: Any) -> Any:
+        if next(calls) == 2:
+            raise RuntimeError("killed")
+        return Brief.__call__(self, view)
+
+    monkeypatch.setattr(Store, "add_results", spy)
+    monkeypatch.setattr(Brief, "story_part", fails_on_the_third_story)
+    with pytest.raises(RuntimeError, match="killed"):
+        run([second], db, OPTIONS)
+    assert "claims" in written  # some stories' results were written before it died
+    after = load(db)
+    assert len(after.articles) > len(before.articles)  # its ingest batches were committed
+    for name in ("claims", "discrepancies", "timeline", "brief", "entities", "stories"):
+        assert getattr(after, name) == getattr(before, name)
+    monkeypatch.undo()
     run([second], db, OPTIONS)
     assert load(db) == Engine(OPTIONS).run(read_paths([first, second])).dossier

@@ -372,3 +372,34 @@ def test_migration_3_indexes_the_entities_a_store_already_holds(
         found = list(store.entities_of_article(article))
     assert {e.id for e in found} == expected
     assert all(m.article == article for e in found for m in e.mentions)
+
+
+def test_records_read_back_by_article_in_the_dossiers_order(saved: Store, seed_dossier: Dossier) -> None:
+    ids = sorted({a.id for a in seed_dossier.articles})[::2]
+    for name in ARTICLE_TABLES:
+        mine = [r for r in getattr(seed_dossier, name) if r.article in ids]
+        assert saved.of_articles(name, list(reversed(ids))) == mine
+    with pytest.raises(ValueError, match="claims"):
+        saved.of_articles("claims", ids)
+
+
+def test_results_written_as_they_come_are_saved_or_dropped_together(db: str, seed_dossier: Dossier) -> None:
+    """Per-story results replaced during a run reach readers only with the run's save, and
+    are dropped with a run that never saves."""
+    claims = seed_dossier.claims
+    assert len(claims) > 2
+    with open_store_url(db) as store:
+        store.save(dataclasses.replace(seed_dossier, claims=claims[:1]))
+    with open_store_url(db) as store:  # a run that dies after writing some results
+        store.replace_results(["claims"])
+        store.add_results("claims", claims[1:2])
+    with open_store_url(db) as store:
+        assert tuple(store.iter("claims")) == claims[:1]
+        store.replace_results(["claims"])
+        store.add_results("claims", claims[:2])
+        store.add_results("claims", claims[2:])
+        with open_store_url(db) as other:  # another reader sees the previous ones meanwhile
+            assert tuple(other.iter("claims")) == claims[:1]
+        store.save(dataclasses.replace(seed_dossier, claims=()), kept=["claims"])
+    with open_store_url(db) as store:
+        assert store.load() == seed_dossier

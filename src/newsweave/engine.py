@@ -26,7 +26,11 @@ only in their ``article`` field. The dossier is the one analysing every copy giv
 
 Once stories are known, an undated article takes its date from its story's dated
 articles where they agree (``published_inferred``). The engine never touches the
-store: the caller loads and saves.
+store: the caller loads and saves, and may hand it a
+:class:`~newsweave.views.ReadBack` (the workflow's, over the store) through which a
+run reads extract's records back a story at a time instead of holding them, and
+writes the per-story results (claims, discrepancies, timeline, brief) as each chunk
+of stories gives them, for the caller's save to commit.
 """
 
 from __future__ import annotations
@@ -311,11 +315,19 @@ class Engine:
                         items.append((state, earlier.view(story_id, before) if story_id in earlier else None))
                     yield tuple(items)
 
+            written = _written(chained, views.read_back)
+            if written and views.read_back is not None:
+                views.read_back.records.replace_results(written)
             for results in self.map(_ChainRunner(chained), chunks()):
+                chunk: dict[str, list[Any]] = defaultdict(list)
                 for own in results:
                     for name, records in own.items():
-                        found[name].extend(records)
-        return {name: stage.combined(name, found[name]) for stage in stages for name in stage.provides}
+                        (chunk if name in written else found)[name].extend(records)
+                for name in written:
+                    if chunk[name] and views.read_back is not None:
+                        views.read_back.records.add_results(name, chunk[name])
+        provided = ((stage, name) for stage in stages for name in stage.provides if name not in written)
+        return {name: stage.combined(name, found[name]) for stage, name in provided}
 
     def _story_parts(self, stage: Stage, earlier: StoryViews, views: StoryViews) -> Iterator[Any]:
         """A per-story stage's part of each story, in story id order: kept from the previous
@@ -524,6 +536,19 @@ class _ChainRunner:
                 own.update(fields)
             results.append(own)
         return results
+
+
+def _written(stages: Sequence[Stage], read_back: ReadBack | None) -> list[str]:
+    """The fields of ``stages`` that ``read_back`` takes as they come: those it asks for whose
+    corpus-wide records are each story's in turn (:meth:`Stage.combined` as it is)."""
+    if read_back is None:
+        return []
+    return [
+        name
+        for stage in stages
+        for name in stage.provides
+        if name in read_back.written and type(stage).combined is Stage.combined
+    ]
 
 
 def _steps(stages: Sequence[Stage]) -> list[list[Stage]]:

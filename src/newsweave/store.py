@@ -74,6 +74,10 @@ ARTICLE_TABLES = ("relays", "sentences", "mentions", "dates", "quantities", "quo
 #: them for the whole corpus (:meth:`Store.of_articles`): extract's records, which ingest
 #: writes batch by batch and no later stage rewrites (quotes are: resolve links them).
 READ_BACK = ("sentences", "mentions", "dates", "quantities")
+#: Per-story fields a run writes story by story as the per-story stages give them
+#: (:meth:`Store.add_results`) instead of holding them for the run's save, which commits
+#: them with the rest (a run that dies before leaves the previous ones).
+WRITTEN_AS_THEY_COME = ("claims", "discrepancies", "timeline", "brief")
 #: Articles per query of :meth:`Store.of_articles` (SQLite binds at most 32,766 values).
 ARTICLES_PER_QUERY = 500
 #: Tables whose rows belong to one story (column ``story_id``).
@@ -288,6 +292,25 @@ class Store:
                     "INSERT INTO entity_articles (entity_id, article_id) VALUES (?, ?)",
                     entity_articles(dossier.entities),
                 )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    def replace_results(self, names: Sequence[str]) -> None:
+        """Start replacing the stored records of these per-story fields (of
+        :data:`WRITTEN_AS_THEY_COME`) by those :meth:`add_results` gives, in the transaction
+        the run's :meth:`save` (``kept`` naming them) commits; until then readers see the
+        previous ones, and a run that dies before leaves them."""
+        try:
+            for name in names:
+                self.db.execute(f'DELETE FROM "{TABLES[name][0]}"')
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    def add_results(self, name: str, records: Sequence[Any]) -> None:
+        """Records of a field :meth:`replace_results` is replacing, in the dossier's order."""
+        table, record = TABLES[name]
+        try:
+            self._insert(table, record, records)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 

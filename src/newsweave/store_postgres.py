@@ -227,6 +227,7 @@ class PostgresStore(Store):
         """``check_same_thread`` is accepted for Store's signature; the pool is thread-safe."""
         self.url = url
         self.path = redact(url)
+        self._results: psycopg.Connection[dict[str, Any]] | None = None  # see replace_results
         # rows as dicts (kwargs row_factory)
         self.pool: ConnectionPool[psycopg.Connection[dict[str, Any]]] = ConnectionPool(
             url,
@@ -253,6 +254,10 @@ class PostgresStore(Store):
         return self
 
     def close(self) -> None:
+        if self._results is not None:  # results of a run that did not save: dropped
+            self._results.rollback()
+            self.pool.putconn(self._results)
+            self._results = None
         self.pool.close()
 
     @contextmanager
@@ -327,29 +332,68 @@ class PostgresStore(Store):
 
     # ----------------------------------------------------------------- write
 
+    def replace_results(self, names: Sequence[str]) -> None:
+        """As :meth:`Store.replace_results`: on a connection of its own, whose transaction
+        (holding the save lock) the run's ``save`` commits."""
+        try:
+            if self._results is None:
+                self._results = self.pool.getconn(timeout=CONNECT_TIMEOUT)
+                self._results.execute("SELECT pg_advisory_xact_lock(%s)", (SAVE_LOCK,))
+            for name in names:
+                self._results.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(TABLES[name][0])))
+        except (PoolTimeout, psycopg.Error) as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    def add_results(self, name: str, records: Sequence[Any]) -> None:
+        if self._results is None:
+            raise StoreError("add_results before replace_results")
+        table, record = TABLES[name]
+        try:
+            with self._results.cursor() as cur:
+                self._copy(cur, table, record, records)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    @contextmanager
+    def _saving(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
+        """The connection a save writes on, in one transaction committed at the end: the one
+        results were being written on, or one from the pool."""
+        if self._results is None:
+            with self.pool.connection() as conn:
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (SAVE_LOCK,))
+                yield conn
+            return
+        conn, self._results = self._results, None
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            self.pool.putconn(conn)
+
     def save(self, dossier: Dossier, kept: Sequence[str] = ()) -> None:
         """Write a dossier in one transaction: new articles added, derived results replaced;
         the fields named in ``kept`` are left as stored."""
         try:
-            with self.pool.connection() as conn:
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (SAVE_LOCK,))
-                with conn.cursor() as cur:
-                    self._add_articles_pg(cur, dossier.articles)
-                    for name, (table, record) in TABLES.items():
-                        if name == "articles" or name in kept:
-                            continue
-                        cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
-                        self._copy(cur, table, record, getattr(dossier, name))
-                    self._redirect_regrouped_pg(cur, dossier.stories)
-                    cur.execute("DELETE FROM story_articles")
-                    with cur.copy("COPY story_articles (story_id, article_id) FROM STDIN") as copy:
-                        for story in dossier.stories:
-                            for aid in story.article_ids:
-                                copy.write_row((story.id, aid))
-                    cur.execute("DELETE FROM entity_articles")
-                    with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:
-                        for pair in entity_articles(dossier.entities):
-                            copy.write_row(pair)
+            with self._saving() as conn, conn.cursor() as cur:
+                self._add_articles_pg(cur, dossier.articles)
+                for name, (table, record) in TABLES.items():
+                    if name == "articles" or name in kept:
+                        continue
+                    cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+                    self._copy(cur, table, record, getattr(dossier, name))
+                self._redirect_regrouped_pg(cur, dossier.stories)
+                cur.execute("DELETE FROM story_articles")
+                with cur.copy("COPY story_articles (story_id, article_id) FROM STDIN") as copy:
+                    for story in dossier.stories:
+                        for aid in story.article_ids:
+                            copy.write_row((story.id, aid))
+                cur.execute("DELETE FROM entity_articles")
+                with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:
+                    for pair in entity_articles(dossier.entities):
+                        copy.write_row(pair)
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 

@@ -31,20 +31,30 @@ _UNOWNED = frozenset({"rejected", "meta"})
 
 
 class Records(Protocol):
-    """Where per-article records are kept (the store)."""
+    """Where a run's records are kept (the store)."""
 
     def of_articles(self, name: str, article_ids: Sequence[str]) -> Sequence[Any]:
         """The records of one per-article field of these articles, in the dossier's order."""
+        ...
+
+    def replace_results(self, names: Sequence[str]) -> None:
+        """Start replacing the kept records of these fields by those ``add_results`` gives."""
+        ...
+
+    def add_results(self, name: str, records: Sequence[Any]) -> None:
+        """More records of a field being replaced, in the dossier's order."""
         ...
 
 
 @dataclass(frozen=True)
 class ReadBack:
     """Per-article ``fields`` that a run reads from ``records`` a story at a time instead
-    of holding them in its dossier (which leaves them empty)."""
+    of holding them in its dossier (which leaves them empty), and per-story fields
+    ``written`` to ``records`` as the stages give them (which the dossier leaves empty too)."""
 
     records: Records
     fields: tuple[str, ...]
+    written: tuple[str, ...] = ()
 
     def fill(self, dossier: Dossier, names: Iterable[str]) -> Dossier:
         """The dossier with those of ``names`` read back, for all of its articles."""

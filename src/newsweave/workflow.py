@@ -19,7 +19,7 @@ from .errors import InputError, NotFoundError
 from .ingest import IngestOptions, read_paths
 from .model import Dossier
 from .stage import Options, Stage
-from .store import READ_BACK, Store, is_server_url, open_store_url
+from .store import READ_BACK, WRITTEN_AS_THEY_COME, Store, is_server_url, open_store_url
 from .stories import Stories, StreamStories
 from .views import ReadBack
 
@@ -75,17 +75,19 @@ def run(
 
         with PostgresStore(str(db)) as server, server.writer():
             with _Committer(server.add_batch, engine.commits_in_background) as commit:
-                read_back = ReadBack(_Written(lambda: server, commit), READ_BACK)
+                written = _Written(lambda: server, commit)
+                read_back = ReadBack(written, READ_BACK, WRITTEN_AS_THEY_COME)
                 result = engine.run(records, server.load(without=READ_BACK), progress, commit, read_back)
-            server.save(result.dossier, kept=READ_BACK)
+            server.save(result.dossier, kept=(*READ_BACK, *written.replaced))
     else:
         previous = _load(db, without=READ_BACK) if Path(db).is_file() else None
         background = engine.commits_in_background
         with _OpenedOnFirstUse(db, shared=background) as store:
             with _Committer(lambda batch: store().add_batch(batch), background) as commit:
-                read_back = ReadBack(_Written(store, commit), READ_BACK)
+                written = _Written(store, commit)
+                read_back = ReadBack(written, READ_BACK, WRITTEN_AS_THEY_COME)
                 result = engine.run(records, previous, progress, commit, read_back)
-            store().save(result.dossier, kept=READ_BACK)
+            store().save(result.dossier, kept=(*READ_BACK, *written.replaced))
     return RunSummary(
         documents=result.read,
         kept=result.kept,
@@ -168,15 +170,26 @@ class _Committer:
 
 
 class _Written:
-    """The store's per-article records, read once every batch handed to the committer is
-    written (the engine reads back what it committed)."""
+    """The store as the engine reads and writes it during a run: its per-article records,
+    read once every batch handed to the committer is written (the engine reads back what
+    it committed), and the per-story results written as they come (``replaced``: their
+    fields, which the run's save then leaves as written)."""
 
     def __init__(self, store: Callable[[], Store], committer: _Committer) -> None:
         self.store, self.committer = store, committer
+        self.replaced: list[str] = []
 
     def of_articles(self, name: str, article_ids: Sequence[str]) -> list[Any]:
         self.committer.drain()
         return self.store().of_articles(name, article_ids)
+
+    def replace_results(self, names: Sequence[str]) -> None:
+        self.committer.drain()
+        self.store().replace_results(names)
+        self.replaced.extend(names)
+
+    def add_results(self, name: str, records: Sequence[Any]) -> None:
+        self.store().add_results(name, records)
 
 
 class _OpenedOnFirstUse:
