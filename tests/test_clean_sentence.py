@@ -133,3 +133,11 @@ def test_a_weekday_saying_when_goes_but_a_name_holding_one_stays() -> None:
     head = "On Monday, Russian President Vladimir Putin met North Korean Foreign Minister Choe Son-hui."
     assert drop_weekday(head) == head.removeprefix("On Monday, ")
     assert drop_weekday("By Monday, the talks had failed.") == "By Monday, the talks had failed."
+
+
+def test_a_readers_comment_stamp_and_a_menus_bar_are_no_timeline_lines() -> None:
+    # comments under CNN's Egypt live pages, and a poll's buttons glued to a sentence
+    assert news_sentence("January 31, 2011 at 6:39 pm | Don t just stand there, President Obama, stand up for the people of Egypt.") is None  # fmt: skip
+    assert news_sentence("Alan Misenheimer February 2, 2011 at 2:30 pm | The people in Egypt have the right to protest.") is None  # fmt: skip
+    assert news_sentence("YES | NO Egyptian President Hosni Mubarak stepped down as president of Egypt on February 11.") is None  # fmt: skip
+    assert news_sentence(REUTERS) is not None  # a wire's bar goes with its dateline

@@ -229,3 +229,28 @@ def test_central_sentences_say_what_the_days_sentences_share_and_skip_retellings
     # the soldiers' arrival in Kursk shares more of the clash's words than the meeting does
     assert central_sentences([*day, ARRIVED_002], 4) == [first, ARRIVED_002, PUTIN_001]
     assert central_sentences([], 2) == []
+
+
+def test_key_dates_count_a_day_named_before_it_comes_as_half_a_report() -> None:
+    named = {"2024-11-04": {"A000", "A001"}, "2024-11-06": {"A000", "A001", "A002"}}
+    # A000 and A001 name 6 Nov the day before it (the vote to come); A002 after it
+    on = {"A000": "2024-11-05", "A001": "2024-11-05", "A002": "2024-11-07"}
+    assert key_dates((), 1, {}, named) == ["2024-11-06"]
+    assert key_dates((), 1, {}, named, on) == ["2024-11-04"]  # 2 against 0.5 + 0.5 + 1
+
+
+def test_a_days_lines_come_from_its_reports_before_later_retellings() -> None:
+    later = {aid: "2024-11-20" for aid in ARTICLES} | {"A001": "2024-11-05"}
+    found = day_candidates(_sentences(), DATES, later, {"2024-11-04", "2024-10-08"})
+    # A001, published the day after, reports 4 Nov ("Monday", and its lede naming no day);
+    # A000 and A002, published weeks later, retell it
+    assert found["2024-11-04"] == [PUTIN_001.replace("On Monday, ", ""), INVASION_001]
+    assert found["2024-10-08"] == [SHIPS_000]  # retold only: the retelling is its line
+
+
+def test_central_sentences_pass_over_fragments_and_the_words_saying_when() -> None:
+    stamp = "January 31, 2011 at 4:41 pm."
+    posts = [f"January 31, 2011 {t}" for t in ("No one knows.", "Power to the people.")]
+    # the two posts share the words saying when, the clash sentences what happened
+    assert central_sentences([*posts, CLASH_000, stamp, CLASH_002], 1)[0] in (CLASH_000, CLASH_002)
+    assert central_sentences(posts, 2) == posts  # no whole sentence: the fragments stay

@@ -46,10 +46,14 @@ _PAGE_STAMP = re.compile(
 #: A live blog's stamp in brackets heading an update: "(Update 9:45 p.m. Cairo, 2:45 p.m. ET)".
 _STAMP_PREFIX = re.compile(r"^\([^()]{0,80}\b\d{1,2}:\d{2}\b[^()]{0,80}\)\s*")
 #: Sentences that are page furniture or talk to the reader, not news: a commenter's
-#: "X wrote:", "Posted by: ...", credits, prompts.
+#: "X wrote:", "Posted by: ...", a comment's stamp ("February 2, 2011 at 6:14 pm | ..."),
+#: credits, prompts, and a bar left after the dateline is cut (a menu's "YES | NO", a
+#: comment's stamp): on the full shared Timeline17 the CNN comment threads gave whole days
+#: of lines such as "January 31, 2011 at 4:41 pm | The u.s.".
 _FURNITURE = re.compile(
     r"\bwrote:|\b(?:photograph|photo|picture|image|video|graphic)s?(?: credit)?:|\bclick (?:here|on)\b"
-    r"|\bposted by\b|\breport abuse\b|\b(?:e-?mail|share) this\b|\bwould you like\b|\bcopyright\b|\(c\)|\ball rights\b",
+    r"|\bposted by\b|\breport abuse\b|\b(?:e-?mail|share) this\b|\bwould you like\b|\bcopyright\b|\(c\)|\ball rights\b"
+    r"|\b\d{4},? at \d{1,2}:\d{2}|\|",
     re.IGNORECASE,
 )
 
