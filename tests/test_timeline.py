@@ -16,6 +16,7 @@ from newsweave.timeline import (
     day_entries,
     key_dates,
     mentioned_days,
+    story_keywords,
 )
 
 STORY = "s1"
@@ -254,3 +255,13 @@ def test_central_sentences_pass_over_fragments_and_the_words_saying_when() -> No
     # the two posts share the words saying when, the clash sentences what happened
     assert central_sentences([*posts, CLASH_000, stamp, CLASH_002], 1)[0] in (CLASH_000, CLASH_002)
     assert central_sentences(posts, 2) == posts  # no whole sentence: the fragments stay
+
+
+def test_a_days_lines_name_the_storys_keywords_while_some_do() -> None:
+    assert story_keywords(_sentences(), 1) == {"first"}  # the word all three articles use
+    derby = "Teenage jockey Mickael Barzalona earned a one-day ban to go with a winning ride in his first Epsom Derby."
+    race = "The 19-year-old Barzalona lifted himself out of his stirrups and punched the air with his whip."
+    # the two race sentences share more words than the clash and the race, but name no keyword
+    day = [derby, race, CLASH_000]
+    assert central_sentences(day, 1, {"dprk"}) == [CLASH_000]
+    assert central_sentences([derby, race], 1, {"dprk"}) == central_sentences([derby, race], 1)
