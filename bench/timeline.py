@@ -25,9 +25,11 @@ a topic's articles one story, and the timelines of a topic's windows are the sys
 output. What is scored is the product's
 :func:`newsweave.timeline.digest` of the case's articles (those published in its span): the
 days are :func:`newsweave.timeline.key_dates` of the days the articles name and of their
-publication days, and each date's sentences are the most central of the sentences that
-tell of it (those naming the day and the ledes published on it or the day after, read by
-``clean.sentence.news_sentence``), as DATEWISE chooses them. The busiest-days baseline (``baseline_date_count.py``: the l days with most
+publication days (a day named before it comes counting half), and each date's sentences
+are the most central of the sentences that tell of it (those naming the day in articles
+published up to three days after it, else in later ones, and the ledes published on it or
+the day after, read by ``clean.sentence.news_sentence``), naming one of the story's
+keywords, as DATEWISE chooses them. The busiest-days baseline (``baseline_date_count.py``: the l days with most
 articles published) is computed on the same cases in the same run.
 
 spaCy is the slow part (about 4 articles per CPU second): its docs are cached under
