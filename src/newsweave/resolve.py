@@ -343,9 +343,12 @@ class Resolve(Stage):
     """Entities from mentions; quote speakers and relay sources linked to them.
 
     Per story (``per_story``): a story's part is its entities (:func:`story_entities`),
-    from its articles and mentions alone; the merge joins the stories' entities by
-    family and folded canonical name (:func:`merge_entities`) and links every quote
-    speaker and relay source, a cheap pass over the corpus.
+    from its articles and mentions alone. The stories' entities of one family and folded
+    canonical name are one entity (as :func:`merge_entities` joins them): ``settle``
+    chooses each one's name and type from every story's tallies (spellings and types
+    counted, never the mentions themselves); then each story gets its entities as its
+    view shows them and its quote speakers and relay sources linked to them
+    (``story_fields``), and ``combined`` joins each entity's mentions across stories.
     """
 
     name: ClassVar[str] = "resolve"
