@@ -83,10 +83,18 @@ class StoryViews:
         values = {name: self._records(name, story_id, story.article_ids) for name in _owned(fields)}
         return Dossier(stories=(story,), **values)
 
-    def _records(self, name: str, story_id: str, article_ids: Sequence[str]) -> tuple[Any, ...]:
+    def _records(
+        self,
+        name: str,
+        story_id: str,
+        article_ids: Sequence[str],
+        grouped: dict[str, list[Any]] | None = None,
+    ) -> tuple[Any, ...]:
+        """A story's records of one field: read back, or from the dossier's field grouped
+        by story (``grouped``, by default by the dossier's stories)."""
         if self.read_back is not None and name in self.read_back.fields:
             return tuple(self.read_back.records.of_articles(name, article_ids))
-        return tuple(self._grouped(name).get(story_id, ()))
+        return tuple((self._grouped(name) if grouped is None else grouped).get(story_id, ()))
 
     def unstoried(self, fields: Iterable[str]) -> list[Dossier]:
         """Each article in no story as a story of its own (its id the article's), with the
@@ -98,18 +106,11 @@ class StoryViews:
             return []
         own = {article_id: article_id for article_id in alone}
         names = [name for name in _owned(fields) if name != "articles"]
-        read = set(self.read_back.fields) if self.read_back is not None else set()
-        grouped = {
-            name: group_by_story(name, getattr(self.dossier, name), own) for name in names if name not in read
-        }
+        read = self.read_back.fields if self.read_back is not None else ()
+        grouped = {n: group_by_story(n, getattr(self.dossier, n), own) for n in names if n not in read}
         views = []
         for article in sorted(alone.values(), key=lambda a: a.id):
-            values = {
-                name: tuple(self.read_back.records.of_articles(name, [article.id]))
-                if self.read_back is not None and name in read
-                else tuple(grouped[name].get(article.id, ()))
-                for name in names
-            }
+            values = {n: self._records(n, article.id, [article.id], grouped.get(n, {})) for n in names}
             story = Story(article.id, article.title or "", (article.id,), None, None)
             views.append(Dossier(stories=(story,), articles=(article,), **values))
         return views
