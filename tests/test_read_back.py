@@ -6,6 +6,7 @@ records are read back from the store once no longer held)."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import newsweave.engine
 from newsweave.brief import Brief
 from newsweave.engine import Engine
 from newsweave.ingest import read_paths
+from newsweave.model import Dossier
 from newsweave.stage import Options
 from newsweave.store import READ_BACK, Store
 from newsweave.workflow import load, run
@@ -41,11 +43,22 @@ def test_a_stored_run_gives_the_dossier_of_a_run_in_memory(
         return of_articles(self, name, article_ids)
 
     monkeypatch.setattr(Store, "of_articles", spy)
+    saves: list[tuple[int, tuple[str, ...]]] = []
+    save = Store.save
+
+    def spy_save(self: Store, dossier: Dossier, kept: Sequence[str] = ()) -> None:
+        saves.append((len(dossier.entities), tuple(kept)))
+        save(self, dossier, kept)
+
+    monkeypatch.setattr(Store, "save", spy_save)
     db = tmp_path / "run.db"
     run([folder], db, OPTIONS)
     stored = load(db)
     in_memory = Engine(OPTIONS).run(read_paths([folder])).dossier
     assert stored == in_memory
+    # the entities were joined by the store from the stories' parts, never held for the save
+    assert len(saves) == 1 and saves[0][0] == 0 and "entities" in saves[0][1]
+    assert stored.entities and any(len({m.article for m in e.mentions}) > 1 for e in stored.entities)
     copies = {a.id for a in stored.articles if Path(a.source).name.startswith("z-copy-")}
     assert len(copies) == 2 and copies <= {m.article for m in stored.mentions}
     # the copies' originals were read back one at a time; the stories' views read back too

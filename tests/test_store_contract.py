@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import inspect
+import itertools
+import random
 import sqlite3
 import typing
 from collections.abc import Iterator
@@ -17,7 +20,8 @@ import psycopg
 import pytest
 
 from newsweave.errors import NotFoundError, StoreError
-from newsweave.model import Dossier, Rejection, StoryMerge
+from newsweave.model import Dossier, Entity, Rejection, StoryMerge
+from newsweave.resolve import Resolve
 from newsweave.store import ARTICLE_TABLES, MIGRATIONS, Store, StoryQuery, is_server_url, open_store_url
 from newsweave.store_postgres import PG_MIGRATIONS, PostgresStore, _tsquery
 
@@ -381,6 +385,49 @@ def test_records_read_back_by_article_in_the_dossiers_order(saved: Store, seed_d
         assert saved.of_articles(name, list(reversed(ids))) == mine
     with pytest.raises(ValueError, match="claims"):
         saved.of_articles("claims", ids)
+
+
+def _story_views_of(entities: tuple[Entity, ...]) -> list[Entity]:
+    """Each entity cut into parts as stories would give them (its mentions of one article
+    each, with their spellings as aliases), in a shuffled order."""
+    parts = [
+        dataclasses.replace(e, aliases=tuple(sorted({m.text for m in group})), mentions=tuple(group))
+        for e in entities
+        for group in (list(g) for _article, g in itertools.groupby(e.mentions, key=lambda m: m.article))
+    ]
+    random.Random(7).shuffle(parts)
+    return parts
+
+
+def test_parts_joined_by_the_store_give_the_entities_a_run_would_hold(db: str, seed_dossier: Dossier) -> None:
+    """Entities written story by story as parts and joined by the store at the end are
+    those the run's ``combined`` gives, in its order, with the index of which articles
+    each is mentioned in; a run that dies before its save leaves the previous ones."""
+    resolve = Resolve()
+    parts = _story_views_of(seed_dossier.entities)
+    assert len(parts) > len(seed_dossier.entities)  # some entities are in several articles
+    order = resolve.joins("entities")
+    assert order is not None
+    with open_store_url(db) as store:
+        store.save(dataclasses.replace(seed_dossier, entities=seed_dossier.entities[:3]))
+    with open_store_url(db) as store:  # dies after its parts are given
+        store.replace_results(["entities"])
+        store.add_parts("entities", parts)
+    with open_store_url(db) as store:
+        assert tuple(store.iter("entities")) == seed_dossier.entities[:3]
+        store.replace_results(["entities"])
+        store.add_parts("entities", parts[:5])
+        store.add_parts("entities", parts[5:])
+        store.join_parts("entities", order, functools.partial(resolve.joined, "entities"))
+        store.save(dataclasses.replace(seed_dossier, entities=()), kept=["entities"])
+    with open_store_url(db) as store:
+        assert store.load() == seed_dossier
+        assert seed_dossier.entities == resolve.combined("entities", parts)
+        article = seed_dossier.articles[0].id
+        expected = {e.id for e in seed_dossier.entities if any(m.article == article for m in e.mentions)}
+        assert {e.id for e in store.entities_of_article(article)} == expected
+        with pytest.raises(ValueError, match="order"):
+            store.join_parts("entities", ("name", "type"), functools.partial(resolve.joined, "entities"))
 
 
 def test_results_written_as_they_come_are_saved_or_dropped_together(db: str, seed_dossier: Dossier) -> None:

@@ -41,6 +41,7 @@ import tempfile
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from typing import Any, ClassVar
 
@@ -280,9 +281,24 @@ class Engine:
         across stories (:meth:`Stage.settle`) has its part of every story worked out first,
         of the articles in no story too, and settled before any story goes on; the parts
         wait in a temporary file meanwhile. Views are made a chunk of stories at a time,
-        so only the chunks in work are held."""
+        so only the chunks in work are held. A field the store joins (:func:`_joined`) goes
+        to it story by story and is joined there at the end, never held here."""
         first, settled, chained = stages[0], None, tuple(stages)
         found: dict[str, list[Any]] = defaultdict(list)
+        joined = _joined(stages, views.read_back)
+        pending: dict[str, list[Any]] = defaultdict(list)  # joined records not yet handed over
+
+        def keep(own: dict[str, tuple[Any, ...]]) -> None:
+            for name, records in own.items():
+                (pending if name in joined else found)[name].extend(records)
+
+        def hand_over() -> None:
+            for name in joined:
+                if pending[name] and views.read_back is not None:
+                    views.read_back.records.add_parts(name, pending.pop(name))
+
+        if joined and views.read_back is not None:
+            views.read_back.records.replace_results(list(joined))
         with _Spill() as parts:
             if first.settles():
                 summaries = []
@@ -294,8 +310,8 @@ class Engine:
                 settled = first.settle([*summaries, *(first.summary(part) for _, part in alone)])
                 del summaries
                 for view, part in alone:  # their records of the settling stage, nothing after it
-                    for name, records in first.story_fields(view, part, settled).items():
-                        found[name].extend(records)
+                    keep(first.story_fields(view, part, settled))
+                hand_over()
                 chained = chained[1:]
             reads = {name for stage in stages for name in (*stage.requires, *stage.story_reads())}
             before = [name for stage in chained for name in (*stage.story_reads(), *stage.provides)]
@@ -309,8 +325,7 @@ class Engine:
                         if settled is not None:
                             view = restricted(state, first.requires)
                             own = first.story_fields(view, next(settled_parts), settled)
-                            for name, records in own.items():
-                                found[name].extend(records)
+                            keep(own)
                             state = dataclasses.replace(state, **own)
                         items.append((state, earlier.view(story_id, before) if story_id in earlier else None))
                     yield tuple(items)
@@ -322,11 +337,22 @@ class Engine:
                 chunk: dict[str, list[Any]] = defaultdict(list)
                 for own in results:
                     for name, records in own.items():
-                        (chunk if name in written else found)[name].extend(records)
+                        (chunk if name in written else pending if name in joined else found)[name].extend(
+                            records
+                        )
                 for name in written:
                     if chunk[name] and views.read_back is not None:
                         views.read_back.records.add_results(name, chunk[name])
-        provided = ((stage, name) for stage in stages for name in stage.provides if name not in written)
+                hand_over()
+        for name, stage in joined.items():
+            if views.read_back is not None:
+                views.read_back.records.join_parts(name, stage.joins(name) or (), partial(stage.joined, name))
+        provided = (
+            (stage, name)
+            for stage in stages
+            for name in stage.provides
+            if name not in written and name not in joined
+        )
         return {name: stage.combined(name, found[name]) for stage, name in provided}
 
     def _story_parts(self, stage: Stage, earlier: StoryViews, views: StoryViews) -> Iterator[Any]:
@@ -549,6 +575,19 @@ def _written(stages: Sequence[Stage], read_back: ReadBack | None) -> list[str]:
         for name in stage.provides
         if name in read_back.written and type(stage).combined is Stage.combined
     ]
+
+
+def _joined(stages: Sequence[Stage], read_back: ReadBack | None) -> dict[str, Stage]:
+    """The fields of ``stages`` that ``read_back``'s store joins as they come (those it asks
+    for that the stage providing them :meth:`~Stage.joins`), each with that stage."""
+    if read_back is None:
+        return {}
+    return {
+        name: stage
+        for stage in stages
+        for name in stage.provides
+        if name in read_back.joined and stage.joins(name) is not None
+    }
 
 
 def _steps(stages: Sequence[Stage]) -> list[list[Stage]]:

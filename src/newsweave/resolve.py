@@ -408,17 +408,22 @@ class Resolve(Stage):
         seen: dict[str, list[Entity]] = defaultdict(list)
         for entity in records:
             seen[entity.id].append(entity)
-        merged = (
-            replace(
-                shown[0],
-                aliases=tuple(sorted({a for e in shown for a in e.aliases})),
-                mentions=tuple(sorted((m for e in shown for m in e.mentions), key=_mention_order)),
-            )
-            if len(shown) > 1
-            else shown[0]
-            for shown in seen.values()
-        )
+        merged = (self.joined(name, shown) for shown in seen.values())
         return tuple(sorted(merged, key=lambda e: (e.type, e.name, e.id)))
+
+    def joins(self, name: str) -> tuple[str, ...] | None:
+        """Entities join each id's mentions from every story, sorted by (type, name, id)."""
+        return ("type", "name", "id") if name == "entities" else None
+
+    def joined(self, name: str, records: Sequence[Entity]) -> Entity:
+        """One entity from the stories' views of it: every story's mentions and spellings."""
+        if len(records) == 1:
+            return records[0]
+        return replace(
+            records[0],
+            aliases=tuple(sorted({a for e in records for a in e.aliases})),
+            mentions=tuple(sorted((m for e in records for m in e.mentions), key=_mention_order)),
+        )
 
     @staticmethod
     def _linked(

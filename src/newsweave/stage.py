@@ -29,7 +29,11 @@ stories) says so with :meth:`Stage.settle`, and must come first among them: the
 engine runs its ``story_part`` on every story, gives each part's compact
 :meth:`Stage.summary` to ``settle`` (the corpus-wide decision, e.g. each entity's
 canonical name), and only then, story by story, turns each part into the story's
-records with :meth:`Stage.story_fields` before the stages after it.
+records with :meth:`Stage.story_fields` before the stages after it. A field whose
+corpus-wide records each join one id's records from several stories (an entity's
+mentions) says how with :meth:`Stage.joins` and :meth:`Stage.joined`: a run that writes
+its results as they come hands each story's records to the store, which joins them
+once every story has given its own, so the run never holds them all.
 """
 
 from __future__ import annotations
@@ -121,6 +125,17 @@ class Stage:
         """The corpus-wide field ``name`` from every story's records of it, in story id
         order: by default each story's in turn."""
         return tuple(records)
+
+    def joins(self, name: str) -> tuple[str, ...] | None:
+        """For a field whose corpus-wide records each join one id's records from every
+        story (:meth:`joined`), sorted by some of their attributes: those attributes
+        (strings; ``id`` last, and those before it the same in every story's record of one
+        id), so that a store can join them as they come; None for any other field."""
+        return None
+
+    def joined(self, name: str, records: Sequence[Any]) -> Any:
+        """One id's records of a field that :meth:`joins` names, from every story, as one."""
+        raise NotImplementedError(f"{self.name} joins no {name}")
 
 
 class DocumentStage:

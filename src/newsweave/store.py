@@ -21,6 +21,8 @@ import sqlite3
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +80,12 @@ READ_BACK = ("sentences", "mentions", "dates", "quantities")
 #: (:meth:`Store.add_results`) instead of holding them for the run's save, which commits
 #: them with the rest (a run that dies before leaves the previous ones).
 WRITTEN_AS_THEY_COME = ("claims", "discrepancies", "timeline", "brief")
+#: Per-story fields whose records join by id across stories (an entity's mentions from each
+#: story), which a run writes story by story as parts (:meth:`Store.add_parts`, a temporary
+#: table) and the store joins once every story has given its own (:meth:`Store.join_parts`).
+JOINED_AS_THEY_COME = ("entities",)
+#: Joined records per insert of :meth:`Store.join_parts`.
+JOIN_BATCH = 2000
 #: Articles per query of :meth:`Store.of_articles` (SQLite binds at most 32,766 values).
 ARTICLES_PER_QUERY = 500
 #: Tables whose rows belong to one story (column ``story_id``).
@@ -287,13 +295,16 @@ class Store:
                     "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
                     ((s.id, aid) for s in dossier.stories for aid in s.article_ids),
                 )
-                self.db.execute("DELETE FROM entity_articles")
-                self.db.executemany(
-                    "INSERT INTO entity_articles (entity_id, article_id) VALUES (?, ?)",
-                    entity_articles(dossier.entities),
-                )
+                if "entities" not in kept:  # else join_parts wrote it with them
+                    self.db.execute("DELETE FROM entity_articles")
+                    self._insert_entity_articles(dossier.entities)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    def _insert_entity_articles(self, entities: Iterable[Entity]) -> None:
+        self.db.executemany(
+            "INSERT INTO entity_articles (entity_id, article_id) VALUES (?, ?)", entity_articles(entities)
+        )
 
     def replace_results(self, names: Sequence[str]) -> None:
         """Start replacing the stored records of these per-story fields (of
@@ -302,7 +313,38 @@ class Store:
         previous ones, and a run that dies before leaves them."""
         try:
             for name in names:
-                self.db.execute(f'DELETE FROM "{TABLES[name][0]}"')
+                table = TABLES[name][0]
+                self.db.execute(f'DELETE FROM "{table}"')
+                if name in JOINED_AS_THEY_COME:
+                    self.db.execute(f'DROP TABLE IF EXISTS temp."parts_{table}"')
+                    self.db.execute(f'CREATE TEMP TABLE "parts_{table}" AS SELECT * FROM "{table}" WHERE 0')
+                    if name == "entities":
+                        self.db.execute("DELETE FROM entity_articles")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    def add_parts(self, name: str, records: Sequence[Any]) -> None:
+        """Stories' records of a field of :data:`JOINED_AS_THEY_COME` that
+        :meth:`replace_results` is replacing, in any order: held in a temporary table."""
+        table, record = TABLES[name]
+        try:
+            self._insert(f"parts_{table}", record, records)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    def join_parts(self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any]) -> None:
+        """The records of a field :meth:`add_parts` was given: each id's parts (read in the
+        order of the attributes ``order``, ``id`` last) joined by ``join`` and written in that
+        order, a batch at a time; the parts are dropped."""
+        table, record = TABLES[name]
+        keys = ", ".join(f'"{key}"' for key in join_order(record, order))
+        try:
+            rows = self.db.execute(f'SELECT * FROM temp."parts_{table}" ORDER BY {keys}, rowid')
+            for batch in joined_batches((_decode(record, row) for row in rows), join):
+                self._insert(table, record, batch)
+                if name == "entities":
+                    self._insert_entity_articles(batch)
+            self.db.execute(f'DROP TABLE temp."parts_{table}"')
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
@@ -701,6 +743,27 @@ ENTITIES_OF_ARTICLE = (
     "SELECT e.* FROM entities e JOIN entity_articles x ON x.entity_id = e.id "
     "WHERE x.article_id = ? ORDER BY e.rowid"
 )
+
+
+def join_order(record: type[Any], order: Sequence[str]) -> list[str]:
+    """The columns a join of ``record``'s parts is read in (``order``, checked to name
+    the record's fields, ``id`` last: they go into SQL as identifiers)."""
+    names = {f.name for f in dataclasses.fields(record)}
+    if not order or order[-1] != "id" or not set(order) <= names:
+        raise ValueError(f"{record.__name__} cannot be joined in the order {tuple(order)}")
+    return list(order)
+
+
+def joined_batches(parts: Iterable[Any], join: Callable[[Sequence[Any]], Any]) -> Iterator[list[Any]]:
+    """Each id's run of consecutive ``parts`` joined, in batches of :data:`JOIN_BATCH`."""
+    batch: list[Any] = []
+    for _id, shown in groupby(parts, key=attrgetter("id")):
+        batch.append(join(list(shown)))
+        if len(batch) >= JOIN_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def entity_articles(entities: Iterable[Entity]) -> list[tuple[str, str]]:

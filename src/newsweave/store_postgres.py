@@ -35,7 +35,7 @@ import json
 import re
 import threading
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -54,6 +54,7 @@ from .store import (
     ARTICLE_TABLES,
     ARTICLES_PER_QUERY,
     ENTITIES_OF_ARTICLE,
+    JOINED_AS_THEY_COME,
     MIGRATIONS,
     TABLES,
     SearchHit,
@@ -69,6 +70,8 @@ from .store import (
     entity_articles,
     field_query,
     first_columns,
+    join_order,
+    joined_batches,
     regrouped,
 )
 
@@ -340,8 +343,52 @@ class PostgresStore(Store):
                 self._results = self.pool.getconn(timeout=CONNECT_TIMEOUT)
                 self._results.execute("SELECT pg_advisory_xact_lock(%s)", (SAVE_LOCK,))
             for name in names:
-                self._results.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(TABLES[name][0])))
+                table = TABLES[name][0]
+                self._results.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+                if name in JOINED_AS_THEY_COME:  # the parts: dropped with the transaction
+                    self._results.execute(
+                        sql.SQL("CREATE TEMP TABLE {} (LIKE {} INCLUDING IDENTITY) ON COMMIT DROP").format(
+                            sql.Identifier(f"parts_{table}"), sql.Identifier(table)
+                        )
+                    )
+                    if name == "entities":
+                        self._results.execute("DELETE FROM entity_articles")
         except (PoolTimeout, psycopg.Error) as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    def add_parts(self, name: str, records: Sequence[Any]) -> None:
+        """As :meth:`Store.add_parts`: into a temporary table of the results' connection."""
+        if self._results is None:
+            raise StoreError("add_parts before replace_results")
+        table, record = TABLES[name]
+        try:
+            with self._results.cursor() as cur:
+                self._copy(cur, f"parts_{table}", record, records)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+
+    def join_parts(self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any]) -> None:
+        """As :meth:`Store.join_parts`; text compares by code point (``COLLATE "C"``), as
+        Python sorts, whatever the database's collation."""
+        table, record = TABLES[name]
+        keys = sql.SQL(", ").join(
+            sql.SQL('{} COLLATE "C"').format(sql.Identifier(key)) for key in join_order(record, order)
+        )
+        if self._results is None:
+            raise StoreError("join_parts before replace_results")
+        query = sql.SQL("SELECT * FROM {} ORDER BY {}, rowid").format(sql.Identifier(f"parts_{table}"), keys)
+        try:
+            with self._results.cursor(name=f"newsweave_parts_{table}") as read, self._results.cursor() as cur:
+                read.itersize = 2000
+                read.execute(query)
+                parts = (_decode(record, typing.cast(Any, row)) for row in read)
+                for batch in joined_batches(parts, join):
+                    self._copy(cur, table, record, batch)
+                    if name == "entities":
+                        with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:
+                            for pair in entity_articles(batch):
+                                copy.write_row(pair)
+        except psycopg.Error as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
     def add_results(self, name: str, records: Sequence[Any]) -> None:
@@ -390,10 +437,11 @@ class PostgresStore(Store):
                     for story in dossier.stories:
                         for aid in story.article_ids:
                             copy.write_row((story.id, aid))
-                cur.execute("DELETE FROM entity_articles")
-                with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:
-                    for pair in entity_articles(dossier.entities):
-                        copy.write_row(pair)
+                if "entities" not in kept:  # else join_parts wrote it with them
+                    cur.execute("DELETE FROM entity_articles")
+                    with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:
+                        for pair in entity_articles(dossier.entities):
+                            copy.write_row(pair)
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -45,16 +45,28 @@ class Records(Protocol):
         """More records of a field being replaced, in the dossier's order."""
         ...
 
+    def add_parts(self, name: str, records: Sequence[Any]) -> None:
+        """Stories' records of a field being replaced whose records join by id, any order."""
+        ...
+
+    def join_parts(self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any]) -> None:
+        """The field's records from the parts given: each id's joined (``join``), sorted
+        by the attributes ``order`` (``id`` last)."""
+        ...
+
 
 @dataclass(frozen=True)
 class ReadBack:
     """Per-article ``fields`` that a run reads from ``records`` a story at a time instead
     of holding them in its dossier (which leaves them empty), and per-story fields
-    ``written`` to ``records`` as the stages give them (which the dossier leaves empty too)."""
+    ``written`` to ``records`` as the stages give them (which the dossier leaves empty too),
+    and ``joined``, per-story fields whose records join by id across stories, written as
+    parts and joined by ``records`` at the end (which the dossier leaves empty)."""
 
     records: Records
     fields: tuple[str, ...]
     written: tuple[str, ...] = ()
+    joined: tuple[str, ...] = ()
 
     def fill(self, dossier: Dossier, names: Iterable[str]) -> Dossier:
         """The dossier with those of ``names`` read back, for all of its articles."""

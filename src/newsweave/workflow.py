@@ -19,7 +19,7 @@ from .errors import InputError, NotFoundError
 from .ingest import IngestOptions, read_paths
 from .model import Dossier
 from .stage import Options, Stage
-from .store import READ_BACK, WRITTEN_AS_THEY_COME, Store, is_server_url, open_store_url
+from .store import JOINED_AS_THEY_COME, READ_BACK, WRITTEN_AS_THEY_COME, Store, is_server_url, open_store_url
 from .stories import Stories, StreamStories
 from .views import ReadBack
 
@@ -76,7 +76,7 @@ def run(
         with PostgresStore(str(db)) as server, server.writer():
             with _Committer(server.add_batch, engine.commits_in_background) as commit:
                 written = _Written(lambda: server, commit)
-                read_back = ReadBack(written, READ_BACK, WRITTEN_AS_THEY_COME)
+                read_back = ReadBack(written, READ_BACK, WRITTEN_AS_THEY_COME, JOINED_AS_THEY_COME)
                 result = engine.run(records, server.load(without=READ_BACK), progress, commit, read_back)
             server.save(result.dossier, kept=(*READ_BACK, *written.replaced))
     else:
@@ -85,7 +85,7 @@ def run(
         with _OpenedOnFirstUse(db, shared=background) as store:
             with _Committer(lambda batch: store().add_batch(batch), background) as commit:
                 written = _Written(store, commit)
-                read_back = ReadBack(written, READ_BACK, WRITTEN_AS_THEY_COME)
+                read_back = ReadBack(written, READ_BACK, WRITTEN_AS_THEY_COME, JOINED_AS_THEY_COME)
                 result = engine.run(records, previous, progress, commit, read_back)
             store().save(result.dossier, kept=(*READ_BACK, *written.replaced))
     return RunSummary(
@@ -190,6 +190,12 @@ class _Written:
 
     def add_results(self, name: str, records: Sequence[Any]) -> None:
         self.store().add_results(name, records)
+
+    def add_parts(self, name: str, records: Sequence[Any]) -> None:
+        self.store().add_parts(name, records)
+
+    def join_parts(self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any]) -> None:
+        self.store().join_parts(name, order, join)
 
 
 class _OpenedOnFirstUse:
