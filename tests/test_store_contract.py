@@ -402,7 +402,8 @@ def _story_views_of(entities: tuple[Entity, ...]) -> list[Entity]:
 def test_parts_joined_by_the_store_give_the_entities_a_run_would_hold(db: str, seed_dossier: Dossier) -> None:
     """Entities written story by story as parts and joined by the store at the end are
     those the run's ``combined`` gives, in its order, with the index of which articles
-    each is mentioned in; a run that dies before its save leaves the previous ones."""
+    each is mentioned in; quotes given in any order are sorted into the dossier's; a run
+    that dies before its save leaves the previous ones."""
     resolve = Resolve()
     parts = _story_views_of(seed_dossier.entities)
     assert len(parts) > len(seed_dossier.entities)  # some entities are in several articles
@@ -413,13 +414,20 @@ def test_parts_joined_by_the_store_give_the_entities_a_run_would_hold(db: str, s
     with open_store_url(db) as store:  # dies after its parts are given
         store.replace_results(["entities"])
         store.add_parts("entities", parts)
+    quotes = list(seed_dossier.quotes)
+    random.Random(7).shuffle(quotes)
+    by_offset = resolve.sorts("quotes")
+    assert by_offset is not None and resolve.sorts("entities") is None
     with open_store_url(db) as store:
         assert tuple(store.iter("entities")) == seed_dossier.entities[:3]
-        store.replace_results(["entities"])
+        store.replace_results(["entities", "quotes"])
         store.add_parts("entities", parts[:5])
+        store.add_parts("quotes", quotes)
+        assert tuple(store.iter("quotes")) == seed_dossier.quotes  # the stored ones until joined
         store.add_parts("entities", parts[5:])
         store.join_parts("entities", order, functools.partial(resolve.joined, "entities"))
-        store.save(dataclasses.replace(seed_dossier, entities=()), kept=["entities"])
+        store.join_parts("quotes", by_offset, None)
+        store.save(dataclasses.replace(seed_dossier, entities=(), quotes=()), kept=["entities", "quotes"])
     with open_store_url(db) as store:
         assert store.load() == seed_dossier
         assert seed_dossier.entities == resolve.combined("entities", parts)

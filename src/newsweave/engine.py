@@ -346,7 +346,9 @@ class Engine:
                 hand_over()
         for name, stage in joined.items():
             if views.read_back is not None:
-                views.read_back.records.join_parts(name, stage.joins(name) or (), partial(stage.joined, name))
+                order = stage.joins(name)
+                join = None if order is None else partial(stage.joined, name)
+                views.read_back.records.join_parts(name, order or stage.sorts(name) or (), join)
         provided = (
             (stage, name)
             for stage in stages
@@ -578,15 +580,16 @@ def _written(stages: Sequence[Stage], read_back: ReadBack | None) -> list[str]:
 
 
 def _joined(stages: Sequence[Stage], read_back: ReadBack | None) -> dict[str, Stage]:
-    """The fields of ``stages`` that ``read_back``'s store joins as they come (those it asks
-    for that the stage providing them :meth:`~Stage.joins`), each with that stage."""
+    """The fields of ``stages`` that ``read_back``'s store joins or sorts as they come (those
+    it asks for that the stage providing them :meth:`~Stage.joins` or :meth:`~Stage.sorts`),
+    each with that stage."""
     if read_back is None:
         return {}
     return {
         name: stage
         for stage in stages
         for name in stage.provides
-        if name in read_back.joined and stage.joins(name) is not None
+        if name in read_back.joined and (stage.joins(name) or stage.sorts(name)) is not None
     }
 
 

@@ -415,6 +415,12 @@ class Resolve(Stage):
         """Entities join each id's mentions from every story, sorted by (type, name, id)."""
         return ("type", "name", "id") if name == "entities" else None
 
+    def sorts(self, name: str) -> tuple[str, ...] | None:
+        """Quotes and relays are every story's, sorted by article and offsets (as ``combined``)."""
+        return {"quotes": ("article", "start", "end"), "relays": ("article", "start", "end", "source")}.get(
+            name
+        )
+
     def joined(self, name: str, records: Sequence[Entity]) -> Entity:
         """One entity from the stories' views of it: every story's mentions and spellings."""
         if len(records) == 1:

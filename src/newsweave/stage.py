@@ -31,9 +31,10 @@ engine runs its ``story_part`` on every story, gives each part's compact
 canonical name), and only then, story by story, turns each part into the story's
 records with :meth:`Stage.story_fields` before the stages after it. A field whose
 corpus-wide records each join one id's records from several stories (an entity's
-mentions) says how with :meth:`Stage.joins` and :meth:`Stage.joined`: a run that writes
-its results as they come hands each story's records to the store, which joins them
-once every story has given its own, so the run never holds them all.
+mentions) says how with :meth:`Stage.joins` and :meth:`Stage.joined`, one whose records
+are every story's sorted (quotes by article and offset) with :meth:`Stage.sorts`: a run
+that writes its results as they come hands each story's records to the store, which
+joins or sorts them once every story has given its own, so the run never holds them.
 """
 
 from __future__ import annotations
@@ -136,6 +137,12 @@ class Stage:
     def joined(self, name: str, records: Sequence[Any]) -> Any:
         """One id's records of a field that :meth:`joins` names, from every story, as one."""
         raise NotImplementedError(f"{self.name} joins no {name}")
+
+    def sorts(self, name: str) -> tuple[str, ...] | None:
+        """For a field whose corpus-wide records are every story's sorted by some of their
+        attributes (a stable sort, ties in story id order): those attributes, so that a
+        store can sort them as they come; None for any other field."""
+        return None
 
 
 class DocumentStage:

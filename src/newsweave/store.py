@@ -74,16 +74,18 @@ TABLES: dict[str, tuple[str, type[Any]]] = {
 ARTICLE_TABLES = ("relays", "sentences", "mentions", "dates", "quantities", "quotes")
 #: Per-article fields a run reads back from the store story by story instead of holding
 #: them for the whole corpus (:meth:`Store.of_articles`): extract's records, which ingest
-#: writes batch by batch and no later stage rewrites (quotes are: resolve links them).
-READ_BACK = ("sentences", "mentions", "dates", "quantities")
+#: writes batch by batch. Resolve rewrites quotes (it links their speakers), as parts the
+#: store sorts into place once every story has been read (:data:`JOINED_AS_THEY_COME`).
+READ_BACK = ("sentences", "mentions", "dates", "quantities", "quotes")
 #: Per-story fields a run writes story by story as the per-story stages give them
 #: (:meth:`Store.add_results`) instead of holding them for the run's save, which commits
 #: them with the rest (a run that dies before leaves the previous ones).
 WRITTEN_AS_THEY_COME = ("claims", "discrepancies", "timeline", "brief")
 #: Per-story fields whose records join by id across stories (an entity's mentions from each
-#: story), which a run writes story by story as parts (:meth:`Store.add_parts`, a temporary
-#: table) and the store joins once every story has given its own (:meth:`Store.join_parts`).
-JOINED_AS_THEY_COME = ("entities",)
+#: story) or are sorted across them (resolve's quotes and relays, by article), which a run
+#: writes story by story as parts (:meth:`Store.add_parts`, a temporary table) and the store
+#: joins or sorts once every story has given its own (:meth:`Store.join_parts`).
+JOINED_AS_THEY_COME = ("entities", "quotes", "relays")
 #: Joined records per insert of :meth:`Store.join_parts`.
 JOIN_BATCH = 2000
 #: Articles per query of :meth:`Store.of_articles` (SQLite binds at most 32,766 values).
@@ -308,18 +310,19 @@ class Store:
 
     def replace_results(self, names: Sequence[str]) -> None:
         """Start replacing the stored records of these per-story fields (of
-        :data:`WRITTEN_AS_THEY_COME`) by those :meth:`add_results` gives, in the transaction
+        :data:`WRITTEN_AS_THEY_COME`, by those :meth:`add_results` gives, or of
+        :data:`JOINED_AS_THEY_COME`, by those :meth:`join_parts` makes) in the transaction
         the run's :meth:`save` (``kept`` naming them) commits; until then readers see the
-        previous ones, and a run that dies before leaves them."""
+        previous ones, and a run that dies before leaves them. A joined field's stored
+        records stay readable here too until :meth:`join_parts` (quotes are read back)."""
         try:
             for name in names:
                 table = TABLES[name][0]
-                self.db.execute(f'DELETE FROM "{table}"')
                 if name in JOINED_AS_THEY_COME:
                     self.db.execute(f'DROP TABLE IF EXISTS temp."parts_{table}"')
                     self.db.execute(f'CREATE TEMP TABLE "parts_{table}" AS SELECT * FROM "{table}" WHERE 0')
-                    if name == "entities":
-                        self.db.execute("DELETE FROM entity_articles")
+                else:
+                    self.db.execute(f'DELETE FROM "{table}"')
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
@@ -332,19 +335,31 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
-    def join_parts(self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any]) -> None:
-        """The records of a field :meth:`add_parts` was given: each id's parts (read in the
-        order of the attributes ``order``, ``id`` last) joined by ``join`` and written in that
-        order, a batch at a time; the parts are dropped."""
+    def join_parts(
+        self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any] | None
+    ) -> None:
+        """The stored records of a field :meth:`add_parts` was given replaced by its parts,
+        sorted by the attributes ``order`` (then as given); with ``join``, each id's parts
+        (``id`` last in ``order``) joined into one, a batch at a time. The parts are dropped."""
         table, record = TABLES[name]
-        keys = ", ".join(f'"{key}"' for key in join_order(record, order))
+        keys = ", ".join(f'"{key}"' for key in join_order(record, order, joined=join is not None))
+        parts = f'temp."parts_{table}"'
         try:
-            rows = self.db.execute(f'SELECT * FROM temp."parts_{table}" ORDER BY {keys}, rowid')
-            for batch in joined_batches((_decode(record, row) for row in rows), join):
-                self._insert(table, record, batch)
+            self.db.execute(f'DELETE FROM "{table}"')
+            if join is None:
+                columns = ", ".join(f'"{f.name}"' for f in dataclasses.fields(record))
+                self.db.execute(
+                    f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM {parts} ORDER BY {keys}, rowid'
+                )
+            else:
                 if name == "entities":
-                    self._insert_entity_articles(batch)
-            self.db.execute(f'DROP TABLE temp."parts_{table}"')
+                    self.db.execute("DELETE FROM entity_articles")
+                rows = self.db.execute(f"SELECT * FROM {parts} ORDER BY {keys}, rowid")
+                for batch in joined_batches((_decode(record, row) for row in rows), join):
+                    self._insert(table, record, batch)
+                    if name == "entities":
+                        self._insert_entity_articles(batch)
+            self.db.execute(f"DROP TABLE {parts}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
@@ -745,12 +760,12 @@ ENTITIES_OF_ARTICLE = (
 )
 
 
-def join_order(record: type[Any], order: Sequence[str]) -> list[str]:
-    """The columns a join of ``record``'s parts is read in (``order``, checked to name
-    the record's fields, ``id`` last: they go into SQL as identifiers)."""
+def join_order(record: type[Any], order: Sequence[str], joined: bool = True) -> list[str]:
+    """The columns ``record``'s parts are sorted by (``order``, checked to name the
+    record's fields, ``id`` last if they are joined: they go into SQL as identifiers)."""
     names = {f.name for f in dataclasses.fields(record)}
-    if not order or order[-1] != "id" or not set(order) <= names:
-        raise ValueError(f"{record.__name__} cannot be joined in the order {tuple(order)}")
+    if not order or (joined and order[-1] != "id") or not set(order) <= names:
+        raise ValueError(f"{record.__name__} cannot be joined or sorted in the order {tuple(order)}")
     return list(order)
 
 

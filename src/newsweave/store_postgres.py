@@ -46,7 +46,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .errors import NotFoundError, StoreError
-from .model import Article, Claim, Dossier, Entity, Rejection, Reuse, Story, StoryMerge, to_dict
+from .model import Article, Claim, Dossier, Entity, Rejection, Reuse, Story, StoryMerge, field_hints, to_dict
 from .store import (
     _ENTITY_ARTICLES,
     _KNOWN_DATES,
@@ -344,15 +344,14 @@ class PostgresStore(Store):
                 self._results.execute("SELECT pg_advisory_xact_lock(%s)", (SAVE_LOCK,))
             for name in names:
                 table = TABLES[name][0]
-                self._results.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
                 if name in JOINED_AS_THEY_COME:  # the parts: dropped with the transaction
                     self._results.execute(
                         sql.SQL("CREATE TEMP TABLE {} (LIKE {} INCLUDING IDENTITY) ON COMMIT DROP").format(
                             sql.Identifier(f"parts_{table}"), sql.Identifier(table)
                         )
                     )
-                    if name == "entities":
-                        self._results.execute("DELETE FROM entity_articles")
+                else:
+                    self._results.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
         except (PoolTimeout, psycopg.Error) as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
@@ -367,22 +366,38 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
-    def join_parts(self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any]) -> None:
+    def join_parts(
+        self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any] | None
+    ) -> None:
         """As :meth:`Store.join_parts`; text compares by code point (``COLLATE "C"``), as
         Python sorts, whatever the database's collation."""
         table, record = TABLES[name]
+        hints = field_hints(record)
         keys = sql.SQL(", ").join(
-            sql.SQL('{} COLLATE "C"').format(sql.Identifier(key)) for key in join_order(record, order)
+            sql.SQL('{} COLLATE "C"' if hints[key] is str else "{}").format(sql.Identifier(key))
+            for key in join_order(record, order, joined=join is not None)
         )
+        parts = sql.Identifier(f"parts_{table}")
         if self._results is None:
             raise StoreError("join_parts before replace_results")
-        query = sql.SQL("SELECT * FROM {} ORDER BY {}, rowid").format(sql.Identifier(f"parts_{table}"), keys)
         try:
-            with self._results.cursor(name=f"newsweave_parts_{table}") as read, self._results.cursor() as cur:
+            conn = self._results
+            conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+            if join is None:
+                columns = sql.SQL(", ").join(sql.Identifier(f.name) for f in dataclasses.fields(record))
+                conn.execute(
+                    sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY {}, rowid").format(
+                        sql.Identifier(table), columns, columns, parts, keys
+                    )
+                )
+                return
+            if name == "entities":
+                conn.execute("DELETE FROM entity_articles")
+            query = sql.SQL("SELECT * FROM {} ORDER BY {}, rowid").format(parts, keys)
+            with conn.cursor(name=f"newsweave_parts_{table}") as read, conn.cursor() as cur:
                 read.itersize = 2000
                 read.execute(query)
-                parts = (_decode(record, typing.cast(Any, row)) for row in read)
-                for batch in joined_batches(parts, join):
+                for batch in joined_batches((_decode(record, typing.cast(Any, row)) for row in read), join):
                     self._copy(cur, table, record, batch)
                     if name == "entities":
                         with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:

@@ -46,12 +46,14 @@ class Records(Protocol):
         ...
 
     def add_parts(self, name: str, records: Sequence[Any]) -> None:
-        """Stories' records of a field being replaced whose records join by id, any order."""
+        """Stories' records of a field being replaced that the store joins or sorts."""
         ...
 
-    def join_parts(self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any]) -> None:
-        """The field's records from the parts given: each id's joined (``join``), sorted
-        by the attributes ``order`` (``id`` last)."""
+    def join_parts(
+        self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any] | None
+    ) -> None:
+        """The field's records from the parts given, sorted by the attributes ``order``
+        (then as given); with ``join``, each id's joined into one (``id`` last in ``order``)."""
         ...
 
 
@@ -60,8 +62,9 @@ class ReadBack:
     """Per-article ``fields`` that a run reads from ``records`` a story at a time instead
     of holding them in its dossier (which leaves them empty), and per-story fields
     ``written`` to ``records`` as the stages give them (which the dossier leaves empty too),
-    and ``joined``, per-story fields whose records join by id across stories, written as
-    parts and joined by ``records`` at the end (which the dossier leaves empty)."""
+    and ``joined``, per-story fields whose records join by id across stories or are sorted
+    across them, written as parts and joined or sorted by ``records`` at the end (which
+    the dossier leaves empty)."""
 
     records: Records
     fields: tuple[str, ...]

@@ -194,7 +194,9 @@ class _Written:
     def add_parts(self, name: str, records: Sequence[Any]) -> None:
         self.store().add_parts(name, records)
 
-    def join_parts(self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any]) -> None:
+    def join_parts(
+        self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any] | None
+    ) -> None:
         self.store().join_parts(name, order, join)
 
 
