@@ -357,14 +357,7 @@ class PostgresStore(Store):
 
     def add_parts(self, name: str, records: Sequence[Any]) -> None:
         """As :meth:`Store.add_parts`: into a temporary table of the results' connection."""
-        if self._results is None:
-            raise StoreError("add_parts before replace_results")
-        table, record = TABLES[name]
-        try:
-            with self._results.cursor() as cur:
-                self._copy(cur, f"parts_{table}", record, records)
-        except psycopg.Error as exc:
-            raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
+        self._add_on_results(name, records, parts=True)
 
     def join_parts(
         self, name: str, order: Sequence[str], join: Callable[[Sequence[Any]], Any] | None
@@ -407,12 +400,17 @@ class PostgresStore(Store):
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
     def add_results(self, name: str, records: Sequence[Any]) -> None:
+        self._add_on_results(name, records)
+
+    def _add_on_results(self, name: str, records: Sequence[Any], parts: bool = False) -> None:
+        """Records of a field being replaced, on the results' connection: into its table, or
+        (``parts``) into its temporary table of parts."""
         if self._results is None:
-            raise StoreError("add_results before replace_results")
+            raise StoreError(f"{name} given before replace_results")
         table, record = TABLES[name]
         try:
             with self._results.cursor() as cur:
-                self._copy(cur, table, record, records)
+                self._copy(cur, f"parts_{table}" if parts else table, record, records)
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
