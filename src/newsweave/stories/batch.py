@@ -10,10 +10,14 @@ together as single link would).
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from operator import add
+
+import numpy
 
 from ..model import Article, DateMention, Mention, Story, by_article, stable_id
 from ..unionfind import UnionFind
@@ -30,7 +34,7 @@ from .features import (
     required_similarity,
     salient,
     similarity,
-    weighted,
+    weighted_terms,
 )
 from .titles import headline, most_central
 
@@ -50,11 +54,23 @@ ALL_PAIRS = 40
 def vectors(
     articles: Sequence[Article], mentions: Sequence[Mention] = (), dates: Sequence[DateMention] = ()
 ) -> list[Vector]:
-    """Each article's unit TF-IDF vector, IDF from these articles."""
+    """Each article's unit TF-IDF vector, IDF from these articles. Until the IDF is known
+    each article's counts are held as its interned terms and an array of their counts:
+    its Counter (every term a string of its own) was 13 KB an article of bench/scale.py's
+    corpus, more than the vectors themselves."""
     named, dated = by_article(mentions), by_article(dates)
-    found = [features(a, named.get(a.id, ()), dated.get(a.id, ())) for a in articles]
-    df = Counter(term for f in found for term in f.counts)
-    return [dict(zip(*weighted(f.counts, df, len(articles), f.words)[:2], strict=True)) for f in found]
+    df: Counter[str] = Counter()
+    packed = []
+    for article in articles:
+        found = features(article, named.get(article.id, ()), dated.get(article.id, ()))
+        terms = tuple(map(sys.intern, found.counts))
+        df.update(terms)
+        packed.append((terms, array("l", found.counts.values()), found.words))
+    del named, dated
+    return [
+        dict(zip(*weighted_terms(terms, counts, df, len(articles), words)[:2], strict=True))
+        for terms, counts, words in packed
+    ]
 
 
 def neighbour_pairs(vecs: Sequence[Vector], index: dict[str, list[int]]) -> list[tuple[int, int]]:
@@ -93,19 +109,9 @@ def cluster(vecs: Sequence[dict[str, float]], days: Sequence[date | None]) -> li
     for i, v in enumerate(vecs):
         for term in salient(v, SALIENT_TERMS):
             index[term].append(i)
-    candidates = neighbour_pairs(vecs, index)
-    evidence = [has_evidence(v) for v in vecs]
-    edges = sorted(
-        ((similarity(vecs[i], vecs[j], evidence[i] and evidence[j]), i, j) for i, j in candidates),
-        key=lambda e: (-e[0], e[1], e[2]),
-    )
     links = UnionFind(range(len(vecs)))
     groups = {i: Group(v, day) for i, (v, day) in enumerate(zip(vecs, days, strict=True))}
-    # a pair scoring below this has too few words in common for the rule on its own
-    floor = required_similarity(0) / (1 + EVIDENCE_WEIGHT)
-    for score, i, j in edges:
-        if score < floor:
-            break
+    for i, j in _edges(vecs, neighbour_pairs(vecs, index)):
         a, b = links.find(i), links.find(j)
         if a == b:
             continue
@@ -116,6 +122,24 @@ def cluster(vecs: Sequence[dict[str, float]], days: Sequence[date | None]) -> li
         root, other = (a, b) if links.find(a) == a else (b, a)
         groups[root].absorb(groups.pop(other), cross)
     return [list(members) for members in links.groups()]
+
+
+def _edges(vecs: Sequence[Vector], candidates: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The candidate pairs scoring at least the floor of the linking rule, strongest first
+    (ties by i, then j). Scores and pairs are held as arrays: a list of (score, i, j)
+    tuples and its sort keys were a fifth of the batch grouping's memory."""
+    evidence = [has_evidence(v) for v in vecs]
+    pairs = numpy.asarray(candidates, dtype=numpy.int64).reshape(-1, 2)
+    scores = numpy.fromiter(
+        (similarity(vecs[i], vecs[j], evidence[i] and evidence[j]) for i, j in candidates),
+        float,
+        len(candidates),
+    )
+    # a pair scoring below this has too few words in common for the rule on its own
+    floor = required_similarity(0) / (1 + EVIDENCE_WEIGHT)
+    strong = numpy.flatnonzero(scores >= floor)
+    order = strong[numpy.lexsort((pairs[strong, 1], pairs[strong, 0], -scores[strong]))]
+    return zip(pairs[order, 0].tolist(), pairs[order, 1].tolist(), strict=True)
 
 
 def _score(dot: complex, both_have_evidence: bool) -> float:

@@ -300,9 +300,19 @@ def weighted(
     words (a tracker compares and keeps an article in this form, without the dict).
     ``words``: when the counts hold their words first (as :func:`features` gives them,
     :attr:`Features.words`), how many; else each term is looked at."""
-    terms = list(counts)
+    return weighted_terms(list(counts), counts.values(), df, documents, words)
+
+
+def weighted_terms(
+    terms: Sequence[str],
+    counts: Iterable[int],
+    df: Mapping[str, int],
+    documents: int,
+    words: int | None = None,
+) -> tuple[list[str], list[float], int]:
+    """:func:`weighted` of an article's ``terms`` and their ``counts`` given apart."""
     frequencies = numpy.fromiter(map(df.get, terms, repeat(0)), numpy.intp, len(terms))
-    kept, weights, cut = weigh(terms, frequencies, counts.values(), documents, words)
+    kept, weights, cut = weigh(terms, frequencies, counts, documents, words)
     return list(map(sys.intern, map(terms.__getitem__, kept))), weights, cut
 
 
@@ -507,15 +517,18 @@ class Group:
     """Articles taken together: their summed vectors, size, date span, and the summed
     vectors' dot products with themselves (which give the group's own cohesion)."""
 
-    __slots__ = ("evidence", "self_evidence", "self_words", "size", "span", "total")
+    __slots__ = ("evidence", "owned", "self_evidence", "self_words", "size", "span", "total")
 
     def __init__(
         self, v: Vector, day: date | None, words: bool | None = None, evidence: bool | None = None
     ) -> None:
         """One article's group; with ``words`` and ``evidence`` (whether it has any of each)
         given, ``v`` may be left empty: a group compared only by cross dot products given
-        to :meth:`linked` (:func:`.batch.cluster_dots`) needs no summed vector."""
-        self.total: Vector = dict(v)
+        to :meth:`linked` (:func:`.batch.cluster_dots`) needs no summed vector. ``v`` is
+        not copied until the group takes another in (a corpus's groups are mostly single
+        articles: a copy each was half the batch grouping's memory beside the vectors)."""
+        self.total: Vector = v
+        self.owned = False  # whether total is this group's own (else the article's vector)
         self.size = 1
         self.span = (day, day) if day else None
         self.evidence = has_evidence(v) if evidence is None else evidence
@@ -556,6 +569,8 @@ class Group:
         return own is None or words >= ratio * own
 
     def absorb(self, other: Group, cross: tuple[float, float]) -> None:
+        if not self.owned:
+            self.total, self.owned = dict(self.total), True
         if other.total:  # groups of :func:`.batch.cluster_dots` have none
             add_into(self.total, other.total)
         self.self_words += other.self_words + 2 * cross[0]

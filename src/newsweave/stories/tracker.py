@@ -256,7 +256,7 @@ class StoryTracker:
         terms = salient(v, SALIENT_TERMS)
         cut = packed[2]
         arriving = Group({}, found.day, cut > 0, cut < len(v))
-        arriving.total = v  # not copied: nothing else changes v
+        arriving.total, arriving.owned = v, True  # not copied: nothing else changes v
         scored = self._candidates(arriving, packed, terms)
         # the stories the article fits as well as their own articles fit each other
         fitting = [
