@@ -6,8 +6,10 @@ and ECB+ documents) with spaCy's own mentions, so no other stage's rules are inv
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from _seed_articles import seed_articles, seed_dossier, spacy_mentions
 from newsweave.model import Article, Dossier, stable_id
@@ -125,3 +127,28 @@ def test_two_fights_of_one_boxer_are_two_stories(ecb_documents: dict[str, list[d
     for fight in (rahman, thompson):
         largest = max(sum(1 for a in fight if story_of[a.id] == s) for s in {story_of[a.id] for a in fight})
         assert largest >= len(fight) // 2
+
+
+def test_mentions_streamed_in_article_id_order_give_the_same_stories(
+    ecb_documents: dict[str, list[dict[str, str]]],
+) -> None:
+    """A run reading mentions back from its store streams them to the stage in article id
+    order, whatever the dossier's article order: the stories are those of the whole
+    tuples. Input: the seeds and ECB+ reports of three events, in reverse id order."""
+    others = [
+        _ecb_article(doc) for subtopic in ("19_ecb", "20_ecb", "2_ecb") for doc in ecb_documents[subtopic][:3]
+    ]
+    articles = tuple(sorted([*seed_articles().values(), *others], key=lambda a: a.id, reverse=True))
+    mentions = spacy_mentions(articles)
+    dossier = Dossier(articles=articles, mentions=mentions)
+    by_id = sorted(mentions, key=lambda m: m.article)  # stable: as given within an article
+    taken: list[str] = []
+
+    def records(name: str) -> Iterator[Any]:
+        taken.append(name)
+        yield from (by_id if name == "mentions" else [])
+
+    streamed = Stories().streamed(replace(dossier, mentions=()), records)
+    assert sorted(taken) == ["dates", "mentions"]
+    assert streamed == Stories()(dossier)
+    assert len(streamed["stories"]) > 2

@@ -177,8 +177,11 @@ class Engine:
         dossier = Dossier(articles=articles, rejected=rejections, **ingested.records())
         earlier = StoryViews(previous, read_back)
         for step in _steps(self.stages):
+            streams = _streamed(step[0], read_back)
             given = (
-                read_back.fill(dossier, step[0].requires) if read_back and not step[0].per_story else dossier
+                read_back.fill(dossier, [n for n in step[0].requires if n not in streams])
+                if read_back and not step[0].per_story
+                else dossier
             )
             if step[0].per_story:  # consecutive per-story stages, story by story
                 fields = self._run_per_story(step, earlier, StoryViews(dossier, read_back))
@@ -186,6 +189,9 @@ class Engine:
                 fields = {}
             elif step[0].per_article:
                 fields = self._run_per_article(step[0], previous, given, set(ingested.new), progress)
+            elif streams and read_back is not None:
+                ids = [a.id for a in given.articles]
+                fields = step[0].streamed(given, partial(_streamed_records, read_back, ids))
             else:
                 fields = step[0](given)
             del given
@@ -564,6 +570,18 @@ class _ChainRunner:
                 own.update(fields)
             results.append(own)
         return results
+
+
+def _streamed(stage: Stage, read_back: ReadBack | None) -> tuple[str, ...]:
+    """The fields a corpus stage reads through :meth:`Stage.streamed` in this run: its
+    :attr:`~Stage.streams`, when ``read_back`` reads every one of them back."""
+    if read_back is None or stage.per_story or stage.per_article or not stage.streams:
+        return ()
+    return stage.streams if set(stage.streams) <= set(read_back.fields) else ()
+
+
+def _streamed_records(read_back: ReadBack, article_ids: Sequence[str], name: str) -> Iterator[Any]:
+    return read_back.stream(name, article_ids)
 
 
 def _written(stages: Sequence[Stage], read_back: ReadBack | None) -> list[str]:

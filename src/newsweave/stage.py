@@ -39,7 +39,7 @@ joins or sorts them once every story has given its own, so the run never holds t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -81,12 +81,24 @@ class Stage:
     reads: ClassVar[tuple[str, ...] | None] = None
     """The fields a per-story stage's :meth:`story_part` reads (None: ``requires``);
     the story's view holds these and the story itself, nothing else."""
+    streams: ClassVar[tuple[str, ...]] = ()
+    """Per-article fields of ``requires`` that a corpus stage reads one article at a time:
+    a run that reads them back from its store calls :meth:`streamed` instead, so that
+    they are never held whole."""
 
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
 
     def __call__(self, dossier: Dossier) -> dict[str, tuple[Any, ...]]:
         raise NotImplementedError
+
+    def streamed(
+        self, dossier: Dossier, records: Callable[[str], Iterable[Any]]
+    ) -> dict[str, tuple[Any, ...]]:
+        """The stage on ``dossier`` without its :attr:`streams` fields, each read through
+        ``records(name)``: the records of every article of the dossier in article id
+        order, as they come."""
+        raise NotImplementedError(f"{self.name} streams no field")
 
     def story_reads(self) -> tuple[str, ...]:
         return self.requires if self.reads is None else self.reads

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .model import Dossier, Entity, Reuse, Story
+
+#: Articles whose records :meth:`ReadBack.stream` reads at a time.
+STREAM_ARTICLES = 500
 
 #: Dossier fields that no story owns.
 _UNOWNED = frozenset({"rejected", "meta"})
@@ -70,6 +73,13 @@ class ReadBack:
     fields: tuple[str, ...]
     written: tuple[str, ...] = ()
     joined: tuple[str, ...] = ()
+
+    def stream(self, name: str, article_ids: Iterable[str]) -> Iterator[Any]:
+        """The records of one of ``fields`` of these articles in article id order, read
+        :data:`STREAM_ARTICLES` articles at a time."""
+        ids = sorted(article_ids)
+        for start in range(0, len(ids), STREAM_ARTICLES):
+            yield from self.records.of_articles(name, ids[start : start + STREAM_ARTICLES])
 
     def fill(self, dossier: Dossier, names: Iterable[str]) -> Dossier:
         """The dossier with those of ``names`` read back, for all of its articles."""

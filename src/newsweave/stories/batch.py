@@ -13,9 +13,10 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from operator import add
+from typing import Any
 
 import numpy
 
@@ -23,6 +24,7 @@ from ..model import Article, DateMention, Mention, Story, by_article, stable_id
 from ..unionfind import UnionFind
 from .features import (
     EVIDENCE_WEIGHT,
+    Features,
     Group,
     Vector,
     add_into,
@@ -59,18 +61,52 @@ def vectors(
     its Counter (every term a string of its own) was 13 KB an article of bench/scale.py's
     corpus, more than the vectors themselves."""
     named, dated = by_article(mentions), by_article(dates)
+    return _vectors(len(articles), (features(a, named.get(a.id, ()), dated.get(a.id, ())) for a in articles))
+
+
+def streamed_vectors(
+    articles: Sequence[Article], mentions: Iterable[Mention], dates: Iterable[DateMention]
+) -> list[Vector]:
+    """:func:`vectors` of articles whose ``mentions`` and ``dates`` come in article id
+    order (as a store reads them back), each article's taken as they come."""
+    order = sorted(range(len(articles)), key=lambda k: articles[k].id)
+    named, dated = _Runs(mentions), _Runs(dates)
+    found = (features(articles[k], named.take(articles[k].id), dated.take(articles[k].id)) for k in order)
+    vecs: list[Vector] = [{}] * len(articles)
+    for k, vec in zip(order, _vectors(len(articles), found), strict=True):
+        vecs[k] = vec
+    return vecs
+
+
+def _vectors(documents: int, found: Iterable[Features]) -> list[Vector]:
+    """Unit TF-IDF vectors of ``documents`` articles' features, in their order."""
     df: Counter[str] = Counter()
     packed = []
-    for article in articles:
-        found = features(article, named.get(article.id, ()), dated.get(article.id, ()))
-        terms = tuple(map(sys.intern, found.counts))
+    for one in found:
+        terms = tuple(map(sys.intern, one.counts))
         df.update(terms)
-        packed.append((terms, array("l", found.counts.values()), found.words))
-    del named, dated
+        packed.append((terms, array("l", one.counts.values()), one.words))
     return [
-        dict(zip(*weighted_terms(terms, counts, df, len(articles), words)[:2], strict=True))
+        dict(zip(*weighted_terms(terms, counts, df, documents, words)[:2], strict=True))
         for terms, counts, words in packed
     ]
+
+
+class _Runs:
+    """Records in article id order, taken an article at a time in that order."""
+
+    def __init__(self, records: Iterable[Any]) -> None:
+        self.records = iter(records)
+        self.head = next(self.records, None)
+
+    def take(self, article_id: str) -> list[Any]:
+        """The records of ``article_id`` (those of articles before it are skipped)."""
+        found = []
+        while self.head is not None and self.head.article <= article_id:
+            if self.head.article == article_id:
+                found.append(self.head)
+            self.head = next(self.records, None)
+        return found
 
 
 def neighbour_pairs(vecs: Sequence[Vector], index: dict[str, list[int]]) -> list[tuple[int, int]]:
@@ -93,7 +129,11 @@ def group(
     articles: Sequence[Article], mentions: Sequence[Mention] = (), dates: Sequence[DateMention] = ()
 ) -> tuple[Story, ...]:
     """Stories of the articles, sorted by (first date, id)."""
-    vecs = vectors(articles, mentions, dates)
+    return group_vectors(articles, vectors(articles, mentions, dates))
+
+
+def group_vectors(articles: Sequence[Article], vecs: Sequence[Vector]) -> tuple[Story, ...]:
+    """:func:`group` of the articles' vectors (``vecs[k]`` of ``articles[k]``)."""
     parts = cluster(vecs, [publication_day(a) for a in articles])
     stories = [story([articles[k] for k in members], [vecs[k] for k in members]) for members in parts]
     return tuple(sorted(stories, key=lambda s: (s.first_date or "", s.id)))
