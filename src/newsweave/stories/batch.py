@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from operator import add
-from typing import Any
+from typing import Any, overload
 
 import numpy
 
@@ -55,7 +55,7 @@ ALL_PAIRS = 40
 
 def vectors(
     articles: Sequence[Article], mentions: Sequence[Mention] = (), dates: Sequence[DateMention] = ()
-) -> list[Vector]:
+) -> Sequence[Vector]:
     """Each article's unit TF-IDF vector, IDF from these articles. Until the IDF is known
     each article's counts are held as its interned terms and an array of their counts:
     its Counter (every term a string of its own) was 13 KB an article of bench/scale.py's
@@ -66,19 +66,16 @@ def vectors(
 
 def streamed_vectors(
     articles: Sequence[Article], mentions: Iterable[Mention], dates: Iterable[DateMention]
-) -> list[Vector]:
+) -> Sequence[Vector]:
     """:func:`vectors` of articles whose ``mentions`` and ``dates`` come in article id
     order (as a store reads them back), each article's taken as they come."""
     order = sorted(range(len(articles)), key=lambda k: articles[k].id)
     named, dated = _Runs(mentions), _Runs(dates)
     found = (features(articles[k], named.take(articles[k].id), dated.take(articles[k].id)) for k in order)
-    vecs: list[Vector] = [{}] * len(articles)
-    for k, vec in zip(order, _vectors(len(articles), found), strict=True):
-        vecs[k] = vec
-    return vecs
+    return _vectors(len(articles), found).placed(order)
 
 
-def _vectors(documents: int, found: Iterable[Features]) -> list[Vector]:
+def _vectors(documents: int, found: Iterable[Features]) -> PackedVectors:
     """Unit TF-IDF vectors of ``documents`` articles' features, in their order."""
     df: Counter[str] = Counter()
     packed = []
@@ -86,10 +83,44 @@ def _vectors(documents: int, found: Iterable[Features]) -> list[Vector]:
         terms = tuple(map(sys.intern, one.counts))
         df.update(terms)
         packed.append((terms, array("l", one.counts.values()), one.words))
-    return [
-        dict(zip(*weighted_terms(terms, counts, df, documents, words)[:2], strict=True))
-        for terms, counts, words in packed
-    ]
+    vecs = PackedVectors()
+    for terms, counts, words in packed:
+        kept, weights, _cut = weighted_terms(terms, counts, df, documents, words)
+        vecs.terms.append(tuple(kept))
+        vecs.weights.append(array("d", weights))
+    return vecs
+
+
+class PackedVectors(Sequence[Vector]):
+    """Articles' unit vectors, each held as its terms and an array of their weights (about
+    2 KB an article of bench/scale.py's corpus, where its dict was 10 KB): each look makes
+    the dict afresh, the same terms and floats in the same order."""
+
+    def __init__(self) -> None:
+        self.terms: list[tuple[str, ...]] = []
+        self.weights: list[array[float]] = []
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @overload
+    def __getitem__(self, k: int) -> Vector: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[Vector]: ...
+
+    def __getitem__(self, k: int | slice) -> Vector | list[Vector]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        return dict(zip(self.terms[k], self.weights[k], strict=True))
+
+    def placed(self, at: Sequence[int]) -> PackedVectors:
+        """These vectors with the k-th at position ``at[k]``."""
+        placed = PackedVectors()
+        placed.terms, placed.weights = [()] * len(at), [array("d")] * len(at)
+        for k, position in enumerate(at):
+            placed.terms[position], placed.weights[position] = self.terms[k], self.weights[k]
+        return placed
 
 
 class _Runs:
@@ -150,17 +181,25 @@ def cluster(vecs: Sequence[dict[str, float]], days: Sequence[date | None]) -> li
         for term in salient(v, SALIENT_TERMS):
             index[term].append(i)
     links = UnionFind(range(len(vecs)))
-    groups = {i: Group(v, day) for i, (v, day) in enumerate(zip(vecs, days, strict=True))}
+    groups: dict[int, Group] = {}  # of two articles or more; one article's is made at each look
+
+    def group_of(root: int) -> Group:
+        return groups[root] if root in groups else Group(vecs[root], days[root])
+
     for i, j in _edges(vecs, neighbour_pairs(vecs, index)):
         a, b = links.find(i), links.find(j)
         if a == b:
             continue
-        ok, cross = groups[a].linked(groups[b])
+        group_a, group_b = group_of(a), group_of(b)
+        ok, cross = group_a.linked(group_b)
         if not ok:
             continue
         links.union(a, b)
         root, other = (a, b) if links.find(a) == a else (b, a)
-        groups[root].absorb(groups.pop(other), cross)
+        kept, taken = (group_a, group_b) if root == a else (group_b, group_a)
+        kept.absorb(taken, cross)
+        groups[root] = kept
+        groups.pop(other, None)
     return [list(members) for members in links.groups()]
 
 
@@ -170,11 +209,15 @@ def _edges(vecs: Sequence[Vector], candidates: Sequence[tuple[int, int]]) -> Ite
     tuples and its sort keys were a fifth of the batch grouping's memory."""
     evidence = [has_evidence(v) for v in vecs]
     pairs = numpy.asarray(candidates, dtype=numpy.int64).reshape(-1, 2)
-    scores = numpy.fromiter(
-        (similarity(vecs[i], vecs[j], evidence[i] and evidence[j]) for i, j in candidates),
-        float,
-        len(candidates),
-    )
+
+    def scored() -> Iterator[float]:
+        last, first = -1, {}
+        for i, j in candidates:  # sorted: each i's pairs in a row
+            if i != last:
+                last, first = i, vecs[i]
+            yield similarity(first, vecs[j], evidence[i] and evidence[j])
+
+    scores = numpy.fromiter(scored(), float, len(candidates))
     # a pair scoring below this has too few words in common for the rule on its own
     floor = required_similarity(0) / (1 + EVIDENCE_WEIGHT)
     strong = numpy.flatnonzero(scores >= floor)
