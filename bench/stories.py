@@ -14,7 +14,8 @@ stream (Timeline17) and stream throughput with memory.
   four fifths of each text's lines, dates spread over a year in order), articles/s of
   ``StoryTracker.add`` and RSS at 25/50/75/100 %.
 
-Last line: ``RESULT b3_f1=... stream_b3_f1=... pearson=... timelines_b3_f1=...``.
+Last line: ``RESULT b3_f1=... stream_b3_f1=... batch_peak_kb_per_article=... pearson=...
+timelines_b3_f1=...``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import pickle
 import random
 import resource
 import time
+import tracemalloc
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -35,7 +37,7 @@ from pathlib import Path
 
 from newsweave.extract import Extract
 from newsweave.model import Article, Dossier, Story, StoryMerge, stable_id
-from newsweave.stories import StoryTracker, group, track
+from newsweave.stories import Stories, StoryTracker, group, track
 from newsweave.stories.batch import vectors
 from newsweave.stories.features import similarity
 
@@ -84,7 +86,7 @@ def fmt(name: str, prf: tuple[float, float, float]) -> str:
     return f"{name}: P {prf[0]:.3f} R {prf[1]:.3f} F1 {prf[2]:.3f}"
 
 
-def ecbplus(data: Path, cache: Path | None) -> tuple[float, float]:
+def ecbplus(data: Path, cache: Path | None) -> tuple[float, float, float]:
     articles, gold, split = ecb_articles(data / "ecbplus" / "documents.jsonl")
     start = time.perf_counter()
     dossier = Dossier(articles=tuple(articles))
@@ -99,6 +101,8 @@ def ecbplus(data: Path, cache: Path | None) -> tuple[float, float]:
     start = time.perf_counter()
     batch = group(dossier.articles, dossier.mentions, dossier.dates)
     batch_s = time.perf_counter() - start
+    batch_kb = _streamed_peak_kb(dossier, batch)
+    print(f"  batch grouping as a run from a store gives it: peak {batch_kb:.1f} KB an article (tracemalloc)")
     shuffled = list(articles)
     random.Random(SHUFFLE_SEED).shuffle(shuffled)
     start = time.perf_counter()
@@ -120,7 +124,21 @@ def ecbplus(data: Path, cache: Path | None) -> tuple[float, float]:
     print(f"  stream merges: {_merges(merges)}")
     batch_labels = {aid: s.id for s in batch for aid in s.article_ids}
     print("  " + fmt("stream against batch as gold", bcubed(batch_labels, stream)))
-    return bcubed(gold, batch)[2], bcubed(gold, stream)[2]
+    return bcubed(gold, batch)[2], bcubed(gold, stream)[2], batch_kb
+
+
+def _streamed_peak_kb(dossier: Dossier, batch: Sequence[Story]) -> float:
+    """Peak memory of the batch grouping per article (tracemalloc) as a run reading back
+    from its store gives it: mentions and dates streamed in article id order, never whole
+    (their own size not counted); its stories must be those of the whole tuples."""
+    in_order = {name: sorted(getattr(dossier, name), key=lambda r: r.article) for name in Stories.streams}
+    tracemalloc.start()
+    found = Stories().streamed(replace(dossier, mentions=(), dates=()), lambda name: iter(in_order[name]))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    if found["stories"] != tuple(batch):
+        raise SystemExit("bench/stories.py: streamed mentions gave other stories than the whole tuples")
+    return peak / len(dossier.articles) / 1e3
 
 
 def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
@@ -267,7 +285,9 @@ def main() -> None:
     args = parser.parse_args()
     result = {}
     if "ecbplus" not in args.skip:
-        result["b3_f1"], result["stream_b3_f1"] = ecbplus(args.data, args.cache)
+        result["b3_f1"], result["stream_b3_f1"], result["batch_peak_kb_per_article"] = ecbplus(
+            args.data, args.cache
+        )
     if "similarity" not in args.skip:
         result["pearson"] = pair_similarity(args.data)
     if "timelines" not in args.skip:
