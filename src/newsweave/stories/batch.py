@@ -56,10 +56,7 @@ ALL_PAIRS = 40
 def vectors(
     articles: Sequence[Article], mentions: Sequence[Mention] = (), dates: Sequence[DateMention] = ()
 ) -> Sequence[Vector]:
-    """Each article's unit TF-IDF vector, IDF from these articles. Until the IDF is known
-    each article's counts are held as its interned terms and an array of their counts:
-    its Counter (every term a string of its own) was 13 KB an article of bench/scale.py's
-    corpus, more than the vectors themselves."""
+    """Each article's unit TF-IDF vector, IDF from these articles."""
     named, dated = by_article(mentions), by_article(dates)
     return _vectors(len(articles), (features(a, named.get(a.id, ()), dated.get(a.id, ())) for a in articles))
 
@@ -76,7 +73,10 @@ def streamed_vectors(
 
 
 def _vectors(documents: int, found: Iterable[Features]) -> PackedVectors:
-    """Unit TF-IDF vectors of ``documents`` articles' features, in their order."""
+    """Unit TF-IDF vectors of ``documents`` articles' features, in their order. Until the
+    IDF is known each article's counts are held as its interned terms and an array of
+    their counts: its Counter (every term a string of its own) was 13 KB an article of
+    bench/scale.py's corpus, more than its vector."""
     df: Counter[str] = Counter()
     packed = []
     for one in found:
@@ -92,9 +92,9 @@ def _vectors(documents: int, found: Iterable[Features]) -> PackedVectors:
 
 
 class PackedVectors(Sequence[Vector]):
-    """Articles' unit vectors, each held as its terms and an array of their weights (about
-    2 KB an article of bench/scale.py's corpus, where its dict was 10 KB): each look makes
-    the dict afresh, the same terms and floats in the same order."""
+    """Articles' unit vectors, each held as its terms and an array of their weights (16
+    bytes a term, where its dict took 10 KB an article of bench/scale.py's corpus): each
+    look makes the dict afresh, the same terms and floats in the same order."""
 
     def __init__(self) -> None:
         self.terms: list[tuple[str, ...]] = []
