@@ -393,9 +393,7 @@ class PostgresStore(Store):
                 for batch in joined_batches((_decode(record, typing.cast(Any, row)) for row in read), join):
                     self._copy(cur, table, record, batch)
                     if name == "entities":
-                        with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:
-                            for pair in entity_articles(batch):
-                                copy.write_row(pair)
+                        self._copy_entity_articles(cur, batch)
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
@@ -452,9 +450,7 @@ class PostgresStore(Store):
                             copy.write_row((story.id, aid))
                 if "entities" not in kept:  # else join_parts wrote it with them
                     cur.execute("DELETE FROM entity_articles")
-                    with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:
-                        for pair in entity_articles(dossier.entities):
-                            copy.write_row(pair)
+                    self._copy_entity_articles(cur, dossier.entities)
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: write failed ({exc}); nothing was saved") from exc
 
@@ -501,6 +497,12 @@ class PostgresStore(Store):
         with cur.copy(statement) as copy:
             for row in rows:
                 copy.write_row([_encode(getattr(row, n)) for n in names])
+
+    @staticmethod
+    def _copy_entity_articles(cur: psycopg.Cursor[dict[str, Any]], entities: Iterable[Entity]) -> None:
+        with cur.copy("COPY entity_articles (entity_id, article_id) FROM STDIN") as copy:
+            for pair in entity_articles(entities):
+                copy.write_row(pair)
 
     def _redirect_regrouped_pg(self, cur: psycopg.Cursor[dict[str, Any]], stories: Sequence[Story]) -> None:
         rows = cur.execute("SELECT story_id, article_id FROM story_articles")
