@@ -307,14 +307,17 @@ class Engine:
             views.read_back.records.replace_results(list(joined))
         with _Spill() as parts:
             if first.settles():
-                summaries = []
-                for part in self._story_parts(first, earlier, views):
-                    summaries.append(first.summary(part))
-                    parts.append(part)
-                loose = views.unstoried(first.story_reads())
-                alone = list(zip(loose, self._mapped(_StoryRunner(first), loose), strict=True))
-                settled = first.settle([*summaries, *(first.summary(part) for _, part in alone)])
-                del summaries
+                alone: list[tuple[Dossier, Any]] = []
+
+                def summaries() -> Iterator[Any]:  # one at a time: settle folds them as they come
+                    for part in self._story_parts(first, earlier, views):
+                        parts.append(part)
+                        yield first.summary(part)
+                    loose = views.unstoried(first.story_reads())
+                    alone.extend(zip(loose, self._mapped(_StoryRunner(first), loose), strict=True))
+                    yield from (first.summary(part) for _, part in alone)
+
+                settled = first.settle(summaries())
                 for view, part in alone:  # their records of the settling stage, nothing after it
                     keep(first.story_fields(view, part, settled))
                 hand_over()

@@ -375,15 +375,19 @@ class Resolve(Stage):
         chosen by."""
         return [(family, key, _Tally.of(mentions)) for family, key, mentions in part]
 
-    def settle(self, summaries: Sequence[list[tuple[str, str, _Tally]]]) -> dict[tuple[str, str], Identity]:
+    def settle(self, summaries: Iterable[list[tuple[str, str, _Tally]]]) -> dict[tuple[str, str], Identity]:
         """Each entity's id, name and type, from the mentions of every story that names it:
-        the stories' entities of one family and folded canonical name are one entity."""
+        the stories' entities of one family and folded canonical name are one entity. Each
+        story's tallies are added into one per entity as they come, so what is held grows
+        with the corpus's entities, not with its stories' views of them."""
         tallies: dict[tuple[str, str], _Tally] = {}
         for summary in summaries:
             for family, key, tally in summary:
-                tallies[(family, key)] = (
-                    tally.plus(tallies[(family, key)]) if (family, key) in tallies else tally
-                )
+                held = tallies.get((family, key))
+                if held is None:
+                    tallies[(family, key)] = tally.copy()
+                else:
+                    held.add(tally)
         return {(family, key): tally.identity(family) for (family, key), tally in tallies.items()}
 
     def story_fields(
@@ -654,11 +658,12 @@ def _mention_order(m: Mention) -> tuple[str, int, int]:
     return (m.article, m.start, m.end)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Tally:
     """What an entity's name and type are chosen by: how often each spelling and each
     type occurs among its mentions, and where each type first occurs (a tie between
-    types goes to the one met first in mention order, as ``Counter.most_common`` has it)."""
+    types goes to the one met first in mention order, as ``Counter.most_common`` has it).
+    Not a record: an accumulator, which :meth:`add` adds another's counts into."""
 
     texts: Counter[str]
     types: dict[str, tuple[int, tuple[str, int, int]]]  # type -> (count, first mention)
@@ -671,12 +676,15 @@ class _Tally:
             types[m.type] = (count + 1, min(first, _mention_order(m)))
         return _Tally(Counter(m.text for m in mentions), types)
 
-    def plus(self, other: _Tally) -> _Tally:
-        types = dict(self.types)
+    def copy(self) -> _Tally:
+        return _Tally(Counter(self.texts), dict(self.types))
+
+    def add(self, other: _Tally) -> None:
+        """Adds another's counts into this one's (its own, made by :meth:`of`)."""
+        self.texts.update(other.texts)
         for kind, (count, first) in other.types.items():
-            had, seen = types.get(kind, (0, first))
-            types[kind] = (had + count, min(seen, first))
-        return _Tally(self.texts + other.texts, types)
+            had, seen = self.types.get(kind, (0, first))
+            self.types[kind] = (had + count, min(seen, first))
 
     def identity(self, family: str) -> Identity:
         """(type, canonical) is unique since the type tells the family and one family's

@@ -114,14 +114,16 @@ class Stage:
         return {name: getattr(view, name) for name in self.provides}
 
     def summary(self, part: Any) -> Any:
-        """What :meth:`settle` needs of one story's part (small: every story's is held at
-        once); a stage that does not settle has none."""
+        """What :meth:`settle` needs of one story's part; a stage that does not settle has
+        none."""
         return None
 
-    def settle(self, summaries: Sequence[Any]) -> Any:
+    def settle(self, summaries: Iterable[Any]) -> Any:
         """The corpus-wide decision a settling stage takes from every story's summary
-        (in story id order) before any story's records are made; None: the stage does
-        not settle, and each story's part is its records."""
+        (in story id order) before any story's records are made. The summaries come one
+        at a time, as the stories are worked out: fold each in and let it go, for every
+        story's at once would grow with the corpus. None: the stage does not settle, and
+        each story's part is its records."""
         return None
 
     def settles(self) -> bool:
