@@ -385,7 +385,7 @@ class Resolve(Stage):
             for family, key, tally in summary:
                 held = tallies.get((family, key))
                 if held is None:
-                    tallies[(family, key)] = tally.copy()
+                    tallies[(family, key)] = tally  # a summary's own, made for settle alone
                 else:
                     held.add(tally)
         return {(family, key): tally.identity(family) for (family, key), tally in tallies.items()}
@@ -676,11 +676,8 @@ class _Tally:
             types[m.type] = (count + 1, min(first, _mention_order(m)))
         return _Tally(Counter(m.text for m in mentions), types)
 
-    def copy(self) -> _Tally:
-        return _Tally(Counter(self.texts), dict(self.types))
-
     def add(self, other: _Tally) -> None:
-        """Adds another's counts into this one's (its own, made by :meth:`of`)."""
+        """Adds another's counts into this one's."""
         self.texts.update(other.texts)
         for kind, (count, first) in other.types.items():
             had, seen = self.types.get(kind, (0, first))
