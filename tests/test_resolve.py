@@ -194,6 +194,39 @@ def test_the_same_name_in_two_stories_is_one_entity() -> None:
     assert len(entity.mentions) == 2
 
 
+def test_settling_story_by_story_names_entities_as_the_whole_corpus_does() -> None:
+    """Resolve's sweep over stories (a tally per story, added up per entity) gives each
+    entity the id, name and type that resolving every article at once gives: three
+    mentions of one spelling in one story outnumber another spelling met in two."""
+    texts = {
+        "a1": "Nato met today.",
+        "a2": "NATO met. NATO agreed. NATO left.",
+        "a3": "Nato met Lloyd Austin.",
+    }
+    articles = {k: _article(text, k) for k, text in texts.items()}
+    mentions = [
+        _mention(articles["a1"], "Nato", "ORG"),
+        *(_mention(articles["a2"], "NATO", "ORG", after=after) for after in (0, 5, 18)),
+        _mention(articles["a3"], "Nato", "ORG"),
+        _mention(articles["a3"], "Lloyd Austin", "PERSON"),
+    ]
+    stories = [Story(f"s{k}", "t", (f"a{k}",), None, None) for k in (1, 2, 3)]
+    stage = Resolve()
+    summaries = []
+    for story in stories:
+        (article_id,) = story.article_ids
+        view = Dossier(
+            articles=(articles[article_id],),
+            mentions=tuple(m for m in mentions if m.article == article_id),
+            stories=(story,),
+        )
+        summaries.append(stage.summary(stage.story_part(view)))
+    settled = stage.settle(iter(summaries))
+    whole = resolve(list(articles.values()), mentions, stories)
+    assert sorted(settled.values()) == sorted((e.id, e.name, e.type) for e in whole)
+    assert {e.name for e in whole} == {"NATO", "Lloyd Austin"}
+
+
 def _quote_of(article: Article, words: str, speaker: str | None, by_span: bool = True) -> Quote:
     """A quote starting with ``words`` whose speaker is named after it."""
     start = article.text.index(words)
