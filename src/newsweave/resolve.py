@@ -715,11 +715,8 @@ _One = tuple[str, str, int, tuple[str, int, int]]
 
 def _counts(mentions: Sequence[Mention]) -> _Tally | _One:
     """The mentions' tally: a :data:`_One` when they share one spelling and one type."""
-    if not mentions:
-        return _Tally.of(mentions)
-    text, kind = mentions[0].text, mentions[0].type
-    if all(m.text == text and m.type == kind for m in mentions):
-        return (text, kind, len(mentions), min(map(_mention_order, mentions)))
+    if mentions and len({(m.text, m.type) for m in mentions}) == 1:
+        return (mentions[0].text, mentions[0].type, len(mentions), min(map(_mention_order, mentions)))
     return _Tally.of(mentions)
 
 
