@@ -212,7 +212,7 @@ def test_settling_story_by_story_names_entities_as_the_whole_corpus_does() -> No
     ]
     stories = [Story(f"s{k}", "t", (f"a{k}",), None, None) for k in (1, 2, 3)]
     stage = Resolve()
-    summaries = []
+    views, parts = [], []
     for story in stories:
         (article_id,) = story.article_ids
         view = Dossier(
@@ -220,10 +220,18 @@ def test_settling_story_by_story_names_entities_as_the_whole_corpus_does() -> No
             mentions=tuple(m for m in mentions if m.article == article_id),
             stories=(story,),
         )
-        summaries.append(stage.summary(stage.story_part(view)))
-    settled = stage.settle(iter(summaries))
+        views.append(view)
+        parts.append(stage.story_part(view))
+    settled = stage.settle(stage.summary(part) for part in parts)
+    # only the entity two stories name is settled across them; one story's is its own
+    assert [name for _, name, _ in settled.values()] == ["NATO"]
+    by_story = {
+        (e.id, e.name, e.type)
+        for view, part in zip(views, parts, strict=True)
+        for e in stage.story_fields(view, part, settled)["entities"]
+    }
     whole = resolve(list(articles.values()), mentions, stories)
-    assert sorted(settled.values()) == sorted((e.id, e.name, e.type) for e in whole)
+    assert by_story == {(e.id, e.name, e.type) for e in whole}
     assert {e.name for e in whole} == {"NATO", "Lloyd Austin"}
 
 

@@ -36,8 +36,6 @@ of stories gives them, for the caller's save to commit.
 from __future__ import annotations
 
 import dataclasses
-import pickle
-import tempfile
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -54,6 +52,7 @@ from .errors import PipelineError
 from .extract import Extract
 from .model import Article, Dossier, RawDocument, Rejection, Story
 from .resolve import Resolve
+from .spill import Spill
 from .stage import DocumentStage, Options, Stage
 from .stories import Stories
 from .timeline import Timeline
@@ -305,7 +304,7 @@ class Engine:
 
         if joined and views.read_back is not None:
             views.read_back.records.replace_results(list(joined))
-        with _Spill() as parts:
+        with Spill() as parts:
             if first.settles():
                 alone: list[tuple[Dossier, Any]] = []
 
@@ -642,30 +641,6 @@ def _story_chunks(items: Sequence[Any], articles: int) -> list[tuple[Any, ...]]:
     if current:
         chunks.append(tuple(current))
     return chunks
-
-
-class _Spill:
-    """Items written to a temporary file as they come, then read back once, in order (a
-    settling stage's parts of every story, which would otherwise all be held at once)."""
-
-    def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
-        self.count = 0
-
-    def __enter__(self) -> _Spill:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.close()
-
-    def append(self, item: Any) -> None:
-        pickle.dump(item, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.count += 1
-
-    def __iter__(self) -> Iterator[Any]:
-        self.file.seek(0)
-        for _ in range(self.count):
-            yield pickle.load(self.file)  # written by this process, above
 
 
 #: A story whose part is to be worked out (see Engine._story_parts).

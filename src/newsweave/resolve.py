@@ -37,15 +37,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, ClassVar
 
+import numpy
 from rapidfuzz.distance import Levenshtein
 
 from .model import Article, Dossier, Entity, Mention, Quote, Story, stable_id
+from .spill import Spill
 from .stage import Stage
 from .unionfind import UnionFind
 
@@ -378,21 +381,37 @@ class Resolve(Stage):
     def settle(
         self, summaries: Iterable[list[tuple[str, str, _Tally | _One]]]
     ) -> dict[tuple[str, str], Identity]:
-        """Each entity's id, name and type, from the mentions of every story that names it:
-        the stories' entities of one family and folded canonical name are one entity. Each
-        story's tallies are added into one per entity as they come, so what is held grows
-        with the corpus's entities, not with its stories' views of them; an entity met in
-        one story with one spelling and one type (most of them) stays a :data:`_One`."""
-        tallies: dict[tuple[str, str], _Tally | _One] = {}
-        for summary in summaries:
-            for family, key, tally in summary:
-                held = tallies.get((family, key))
-                if held is None:
-                    tallies[(family, key)] = tally  # a summary's own, made for settle alone
-                else:
-                    if not isinstance(held, _Tally):
-                        held = tallies[(family, key)] = _as_tally(held)
-                    held.add(_as_tally(tally))
+        """The id, name and type of each entity more than one story names, from the
+        mentions of every story that names it: the stories' entities of one family and
+        folded canonical name are one entity. An entity of one story alone (most of them)
+        is settled by that story's own mentions, in :meth:`story_fields`.
+
+        Two sweeps: the first spills the summaries to a temporary file and counts each
+        key's stories (an 8-byte hash a key); the second folds in the tallies of the keys
+        met more than once, so what is held grows with the corpus's shared entities, not
+        with every entity (a hash shared by chance only settles a key here that its story
+        would settle the same way)."""
+        with Spill() as spilled:
+            hashes = array("q")
+            for summary in summaries:
+                spilled.append(summary)
+                hashes.extend(hash((family, key)) for family, key, _ in summary)
+            values, counts = numpy.unique(numpy.frombuffer(hashes, dtype=numpy.int64), return_counts=True)
+            del hashes
+            shared = set(values[counts > 1].tolist())
+            del values, counts
+            tallies: dict[tuple[str, str], _Tally | _One] = {}
+            for summary in spilled:
+                for family, key, tally in summary:
+                    if hash((family, key)) not in shared:
+                        continue
+                    held = tallies.get((family, key))
+                    if held is None:
+                        tallies[(family, key)] = tally  # a summary's own, made for settle alone
+                    else:
+                        if not isinstance(held, _Tally):
+                            held = tallies[(family, key)] = _as_tally(held)
+                        held.add(_as_tally(tally))
         settled: dict[tuple[str, str], Identity] = {}
         for family, key in list(tallies):  # each tally let go once its identity is known
             tally = tallies.pop((family, key))
@@ -403,10 +422,12 @@ class Resolve(Stage):
         self, view: Dossier, part: list[StoryEntity], settled: dict[tuple[str, str], Identity]
     ) -> dict[str, tuple[Any, ...]]:
         """The story's entities as its view shows them (each one's corpus-wide id, name and
-        type; the story's mentions and spellings), and its quotes and relays linked to them."""
+        type, settled or, for an entity no other story names, its own; the story's
+        mentions and spellings), and its quotes and relays linked to them."""
         entities = []
         for family, key, mentions in part:
-            entity_id, name, kind = settled[(family, key)]
+            identity = settled.get((family, key))
+            entity_id, name, kind = identity or _Tally.of(mentions).identity(family)
             aliases = tuple(sorted({m.text for m in mentions}))
             entities.append(Entity(id=entity_id, name=name, type=kind, aliases=aliases, mentions=mentions))
         return self._linked(view, tuple(sorted(entities, key=lambda e: (e.type, e.name, e.id))))
