@@ -50,6 +50,7 @@ from .clean.dates import infer_published
 from .dedup import Dedup
 from .errors import PipelineError
 from .extract import Extract
+from .memory import release_freed_memory
 from .model import Article, Dossier, RawDocument, Rejection, Story
 from .resolve import Resolve
 from .spill import Spill
@@ -194,6 +195,7 @@ class Engine:
             else:
                 fields = step[0](given)
             del given
+            release_freed_memory()  # what the step built and let go, before the next grows
             unknown = set(fields) - {name for stage in step for name in stage.provides}
             if unknown:
                 names = ", ".join(repr(stage.name) for stage in step)
@@ -317,6 +319,7 @@ class Engine:
                     yield from (first.summary(part) for _, part in alone)
 
                 settled = first.settle(summaries())
+                release_freed_memory()
                 for view, part in alone:  # their records of the settling stage, nothing after it
                     keep(first.story_fields(view, part, settled))
                 hand_over()
@@ -352,6 +355,8 @@ class Engine:
                     if chunk[name] and views.read_back is not None:
                         views.read_back.records.add_results(name, chunk[name])
                 hand_over()
+                del results, chunk
+                release_freed_memory()  # the chunk's views and results, freed in two threads
         for name, stage in joined.items():
             if views.read_back is not None:
                 order = stage.joins(name)
